@@ -1,0 +1,60 @@
+// API keys are stored as SHA-256 hashes only. Verification hashes the presented key and looks
+// the hash up; the set of valid hashes is cached so the hot ingest path costs no query.
+import { createHash, randomBytes } from "node:crypto";
+import type { Sql } from "../db/connect.ts";
+import { newId } from "../ids.ts";
+
+export function hashKey(key: string): Buffer {
+  return createHash("sha256").update(key).digest();
+}
+
+export function generateKey(): string {
+  return `hk_${randomBytes(24).toString("base64url")}`;
+}
+
+/**
+ * Makes sure a key can authenticate: the configured HERALD_API_KEY (added if new), or, when
+ * none is configured and the database has no key yet, a generated one. Returns the generated
+ * key (to print once), or undefined.
+ */
+export async function bootstrapKey(
+  sql: Sql,
+  configured: string | undefined,
+): Promise<string | undefined> {
+  if (configured) {
+    await sql`insert into api_keys (id, name, key_hash) values (${newId("key_")}, 'HERALD_API_KEY', ${hashKey(configured)})
+      on conflict (key_hash) do nothing`;
+    return undefined;
+  }
+  const key = generateKey();
+  const inserted = await sql`insert into api_keys (id, name, key_hash)
+    select ${newId("key_")}, 'generated', ${hashKey(key)}
+    where not exists (select 1 from api_keys) returning id`;
+  return inserted.length ? key : undefined;
+}
+
+const NEGATIVE_TTL_MS = 2_000;
+
+export class KeyVerifier {
+  private valid = new Set<string>();
+  private invalid = new Map<string, number>();
+
+  constructor(private readonly sql: Sql) {}
+
+  async verify(key: string): Promise<boolean> {
+    const hash = hashKey(key);
+    const hex = hash.toString("hex");
+    if (this.valid.has(hex)) return true;
+    const missUntil = this.invalid.get(hex);
+    if (missUntil !== undefined && missUntil > Date.now()) return false;
+    const rows = await this.sql`select 1 from api_keys where key_hash = ${hash}`;
+    if (rows.length) {
+      this.valid.add(hex);
+      this.invalid.delete(hex);
+      return true;
+    }
+    if (this.invalid.size > 10_000) this.invalid.clear();
+    this.invalid.set(hex, Date.now() + NEGATIVE_TTL_MS);
+    return false;
+  }
+}

@@ -1,0 +1,118 @@
+// `herald` commands: serve (API + worker, or one role) and mock-receiver.
+import { parseArgs } from "node:util";
+import pino from "pino";
+import { ConfigError, loadConfig, type Role } from "../config.ts";
+import { startHerald } from "../herald.ts";
+import { startMockReceiver } from "../mock-receiver/server.ts";
+
+const USAGE = `Usage:
+  herald serve [--role all|api|worker] [--port N] [--allow-private-networks]
+  herald mock-receiver [--port 4000] [--failure-rate 0.5] [--timeout-rate 0.1] [--latency-ms N] [--secret whsec_…]
+
+Configuration comes from the environment (see README: DATABASE_URL, HERALD_PORT, HERALD_API_KEY, …).`;
+
+/** SIGTERM/SIGINT run `stop` once; a second signal exits at once. */
+function onSignals(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`${signal} again: exiting without draining\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    stop().then(
+      () => process.exit(0),
+      (err) => {
+        process.stderr.write(`error while stopping: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", handler);
+  process.on("SIGINT", handler);
+}
+
+async function serve(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      role: { type: "string", default: "all" },
+      port: { type: "string" },
+      "allow-private-networks": { type: "boolean" },
+    },
+  });
+  if (!["all", "api", "worker"].includes(values.role as string)) {
+    throw new ConfigError(`--role must be all, api or worker, got "${values.role}"`);
+  }
+  const config = loadConfig(process.env, { role: values.role as Role });
+  if (values.port) config.port = Number(values.port);
+  if (values["allow-private-networks"] && process.env.HERALD_ALLOW_PRIVATE_NETWORKS === undefined) {
+    config.allowPrivateNetworks = true;
+  }
+  const log = pino({
+    level: config.logLevel,
+    redact: ["req.headers.authorization", "secret", "*.secret", "apiKey", "*.apiKey"],
+  });
+  const herald = await startHerald(config, log);
+  onSignals(() => herald.stop());
+  const parts = [
+    `role ${config.role}`,
+    herald.embedded ? `embedded PostgreSQL in ${config.dataDir}` : "PostgreSQL from DATABASE_URL",
+    config.allowPrivateNetworks
+      ? "private networks ALLOWED (local trial; set HERALD_ALLOW_PRIVATE_NETWORKS=false in production)"
+      : "private networks blocked",
+  ];
+  log.info(
+    { url: herald.url, role: config.role },
+    `Herald started: ${herald.url ?? "(no API)"}, ${parts.join(", ")}`,
+  );
+  if (herald.generatedKey) {
+    // Printed once, to the terminal only: the database keeps just its hash.
+    process.stdout.write(
+      `\n  Your Herald API key (shown once, stored hashed):\n\n    ${herald.generatedKey}\n\n  Use it as: Authorization: Bearer <key>\n\n`,
+    );
+  }
+}
+
+async function mockReceiver(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: "string", default: "4000" },
+      "failure-rate": { type: "string", default: "0" },
+      "timeout-rate": { type: "string", default: "0" },
+      "latency-ms": { type: "string", default: "0" },
+      secret: { type: "string" },
+    },
+  });
+  const num = (flag: string, v: string | undefined, max = Number.POSITIVE_INFINITY) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0 || n > max)
+      throw new ConfigError(`--${flag} must be a number in [0, ${max}]`);
+    return n;
+  };
+  const receiver = await startMockReceiver({
+    port: num("port", values.port, 65535),
+    failureRate: num("failure-rate", values["failure-rate"], 1),
+    timeoutRate: num("timeout-rate", values["timeout-rate"], 1),
+    latencyMs: num("latency-ms", values["latency-ms"]),
+    secret: values.secret,
+  });
+  process.stdout.write(
+    `mock receiver listening on ${receiver.url} (stats at ${receiver.url}/stats)\n`,
+  );
+  onSignals(() => receiver.close());
+}
+
+const [command, ...rest] = process.argv.slice(2);
+try {
+  if (command === "serve") await serve(rest);
+  else if (command === "mock-receiver") await mockReceiver(rest);
+  else {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(command === undefined || command === "help" || command === "--help" ? 0 : 2);
+  }
+} catch (err) {
+  process.stderr.write(`herald: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(err instanceof ConfigError ? 2 : 1);
+}

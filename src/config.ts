@@ -1,0 +1,111 @@
+// Herald's configuration: every option declared once, with its type, default and meaning,
+// read from the environment (and a few CLI flags) in this one place and validated at start.
+
+export type Role = "all" | "api" | "worker";
+
+export interface Config {
+  /** HTTP port of the API and dashboard (`HERALD_PORT`, else `PORT`). */
+  port: number;
+  /** Address the HTTP server binds to (`HERALD_HOST`). */
+  host: string;
+  /** Which parts run in this process: API, worker, or both (`--role`). */
+  role: Role;
+  /** PostgreSQL connection string; unset means an embedded server (`DATABASE_URL`). */
+  databaseUrl: string | undefined;
+  /** Folder of the embedded PostgreSQL's data and Herald's local state (`HERALD_DATA_DIR`). */
+  dataDir: string;
+  /** Port of the embedded PostgreSQL (`HERALD_PG_PORT`). */
+  embeddedPgPort: number;
+  /** Connections in this process's database pool (`HERALD_DB_POOL`). */
+  dbPoolSize: number;
+  /** API key accepted on /v1 (`HERALD_API_KEY`); stored hashed. Generated on first start if unset. */
+  apiKey: string | undefined;
+  /** Largest accepted request body in bytes (`HERALD_MAX_PAYLOAD_BYTES`). */
+  maxPayloadBytes: number;
+  /** Per-attempt HTTP timeout in ms (`HERALD_TIMEOUT_MS`). */
+  timeoutMs: number;
+  /** TCP/TLS connect timeout in ms (`HERALD_CONNECT_TIMEOUT_MS`). */
+  connectTimeoutMs: number;
+  /** First retry wait ceiling in ms; doubles per attempt (`HERALD_RETRY_BASE_MS`). */
+  retryBaseMs: number;
+  /** Cap on any single retry wait in ms (`HERALD_RETRY_MAX_WAIT_MS`). */
+  retryMaxWaitMs: number;
+  /** How long after an event's creation a delivery is retried, in ms (`HERALD_RETRY_WINDOW_MS`). */
+  retryWindowMs: number;
+  /** Upper bound on attempts per delivery; unset = bounded by the window only (`HERALD_MAX_ATTEMPTS`). */
+  maxAttempts: number | undefined;
+  /** How long a claimed delivery belongs to its worker before others may reclaim it, in ms (`HERALD_LEASE_MS`). */
+  leaseMs: number;
+  /** Concurrent HTTP attempts per worker process (`HERALD_WORKER_CONCURRENCY`). */
+  workerConcurrency: number;
+  /** Fallback poll interval of an idle worker in ms; NOTIFY wakes it sooner (`HERALD_POLL_INTERVAL_MS`). */
+  pollIntervalMs: number;
+  /** Keep-alive connections per destination origin (`HERALD_CONNECTIONS_PER_ORIGIN`). */
+  connectionsPerOrigin: number;
+  /** Deliver to loopback/private/link-local addresses (`HERALD_ALLOW_PRIVATE_NETWORKS`, `--allow-private-networks`). */
+  allowPrivateNetworks: boolean;
+  /** How long SIGTERM waits for in-flight attempts before aborting them, in ms (`HERALD_SHUTDOWN_GRACE_MS`). */
+  shutdownGraceMs: number;
+  /** pino log level (`HERALD_LOG_LEVEL`). */
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw.trim()))
+    throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min) throw new ConfigError(`${name} must be at least ${min}, got ${n}`);
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (["1", "true", "yes", "on"].includes(raw)) return true;
+  if (["0", "false", "no", "off"].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+const HOUR = 3_600_000;
+
+/** Builds the configuration from an environment and parsed CLI flags. Throws ConfigError on bad values. */
+export function loadConfig(env: Env = process.env, flags: Partial<Config> = {}): Config {
+  const timeoutMs = int(env, "HERALD_TIMEOUT_MS", 10_000, 1);
+  const maxAttempts = env.HERALD_MAX_ATTEMPTS ? int(env, "HERALD_MAX_ATTEMPTS", 0, 1) : undefined;
+  const config: Config = {
+    port: int(env, "HERALD_PORT", int(env, "PORT", 3000)),
+    host: env.HERALD_HOST || "127.0.0.1",
+    role: "all",
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.HERALD_DATA_DIR || ".herald",
+    embeddedPgPort: int(env, "HERALD_PG_PORT", 54329, 1),
+    dbPoolSize: int(env, "HERALD_DB_POOL", 10, 2),
+    apiKey: env.HERALD_API_KEY || undefined,
+    maxPayloadBytes: int(env, "HERALD_MAX_PAYLOAD_BYTES", 1024 * 1024, 1024),
+    timeoutMs,
+    connectTimeoutMs: int(env, "HERALD_CONNECT_TIMEOUT_MS", Math.min(5_000, timeoutMs), 1),
+    retryBaseMs: int(env, "HERALD_RETRY_BASE_MS", 2_000, 1),
+    retryMaxWaitMs: int(env, "HERALD_RETRY_MAX_WAIT_MS", HOUR, 1),
+    retryWindowMs: int(env, "HERALD_RETRY_WINDOW_MS", 72 * HOUR, 1),
+    maxAttempts,
+    // The lease must outlive the longest attempt plus the time to record its outcome.
+    leaseMs: int(env, "HERALD_LEASE_MS", Math.max(60_000, timeoutMs * 3), 100),
+    workerConcurrency: int(env, "HERALD_WORKER_CONCURRENCY", 128, 1),
+    pollIntervalMs: int(env, "HERALD_POLL_INTERVAL_MS", 1_000, 10),
+    connectionsPerOrigin: int(env, "HERALD_CONNECTIONS_PER_ORIGIN", 32, 1),
+    allowPrivateNetworks: bool(env, "HERALD_ALLOW_PRIVATE_NETWORKS", false),
+    shutdownGraceMs: int(env, "HERALD_SHUTDOWN_GRACE_MS", timeoutMs + 1_000, 0),
+    logLevel: env.HERALD_LOG_LEVEL || "info",
+    ...flags,
+  };
+  if (config.leaseMs <= config.timeoutMs) {
+    throw new ConfigError("HERALD_LEASE_MS must be longer than HERALD_TIMEOUT_MS");
+  }
+  return config;
+}

@@ -1,0 +1,12 @@
+import type { Logger } from "pino";
+import type { Config } from "./config.ts";
+import type { Sql } from "./db/connect.ts";
+
+/** What every module needs, passed in (never a module-level singleton) so tests can build several Heralds. */
+export interface Context {
+  config: Config;
+  sql: Sql;
+  log: Logger;
+  /** Milliseconds since the epoch; injectable so tests control time. */
+  now: () => number;
+}

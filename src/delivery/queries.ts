@@ -1,0 +1,84 @@
+// Reading deliveries and their attempts back (keyset-paged on the time-sortable id).
+import type { Context } from "../context.ts";
+import { HeraldError } from "../http/errors.ts";
+
+export const deliveryStatuses = [
+  "pending",
+  "in_flight",
+  "succeeded",
+  "failed",
+  "cancelled",
+] as const;
+
+interface DeliveryRow {
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: Date;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function deliveryJson(d: DeliveryRow) {
+  return {
+    id: d.id,
+    event_id: d.event_id,
+    endpoint_id: d.endpoint_id,
+    status: d.status,
+    attempts: d.attempts,
+    next_attempt_at: d.status === "pending" ? d.next_attempt_at.toISOString() : null,
+    last_status_code: d.last_status_code,
+    last_error: d.last_error,
+    created_at: d.created_at.toISOString(),
+    updated_at: d.updated_at.toISOString(),
+  };
+}
+
+export async function listDeliveries(
+  ctx: Context,
+  q: { status?: string; endpointId?: string; limit: number; cursor?: string },
+) {
+  const { sql } = ctx;
+  const rows = await sql<DeliveryRow[]>`
+    select d.id, e.id as event_id, d.endpoint_id, d.status, d.attempts, d.next_attempt_at,
+           d.last_status_code, d.last_error, d.created_at, d.updated_at
+    from deliveries d join events e on e.seq = d.event_seq
+    where true
+      ${q.status !== undefined ? sql`and d.status = ${q.status}` : sql``}
+      ${q.endpointId !== undefined ? sql`and d.endpoint_id = ${q.endpointId}` : sql``}
+      ${q.cursor !== undefined ? sql`and d.id < ${q.cursor}` : sql``}
+    order by d.id desc limit ${q.limit + 1}`;
+  const page = rows.slice(0, q.limit);
+  return {
+    data: page.map(deliveryJson),
+    next_cursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}
+
+export async function getDelivery(ctx: Context, id: string) {
+  const { sql } = ctx;
+  const [row] = await sql<DeliveryRow[]>`
+    select d.id, e.id as event_id, d.endpoint_id, d.status, d.attempts, d.next_attempt_at,
+           d.last_status_code, d.last_error, d.created_at, d.updated_at
+    from deliveries d join events e on e.seq = d.event_seq where d.id = ${id}`;
+  if (!row) throw new HeraldError("delivery_not_found", `No delivery with id ${id}.`);
+  const attempts = await sql`
+    select number, started_at, duration_ms, status_code, error_kind, error_message, response_body
+    from attempts where delivery_id = ${id} order by number, id`;
+  return {
+    ...deliveryJson(row),
+    attempts: attempts.map((a) => ({
+      number: a.number,
+      started_at: (a.started_at as Date).toISOString(),
+      duration_ms: a.duration_ms,
+      status_code: a.status_code,
+      error_kind: a.error_kind,
+      error_message: a.error_message,
+      response_body: a.response_body,
+    })),
+  };
+}

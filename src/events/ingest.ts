@@ -1,0 +1,189 @@
+// Ingestion with group commit. Concurrent requests are coalesced: while one batch is being
+// written, newcomers queue; the next write takes them all in one transaction (multi-row
+// inserts through unnest). Each caller's promise settles only after its batch commits, so a
+// 202 always means "stored". At low load a batch is one event and adds no latency.
+import { createHash } from "node:crypto";
+import type { Context } from "../context.ts";
+import { isUnavailable, type Sql } from "../db/connect.ts";
+import { HeraldError } from "../http/errors.ts";
+
+export interface EventInput {
+  id: string;
+  tenant: string | null;
+  type: string;
+  /** The payload serialized once; these exact bytes are sent on every attempt. */
+  payload: string;
+  /** Deliver only to these endpoints (already checked to exist); otherwise fan out by subscription. */
+  endpointIds?: string[];
+  source?: string | null;
+}
+
+export interface IngestResult {
+  id: string;
+  tenant: string | null;
+  type: string;
+  deliveries: number;
+  deduplicated: boolean;
+}
+
+interface Pending {
+  input: EventInput;
+  sha: string;
+  resolve: (r: IngestResult) => void;
+  reject: (e: unknown) => void;
+}
+
+/** Largest batch written in one transaction. */
+const MAX_BATCH = 500;
+/** Batches written at once: two lets one commit's fsync overlap the next batch's inserts. */
+const MAX_WRITERS = 2;
+export const DELIVERIES_CHANNEL = "herald_deliveries";
+
+export class Ingestor {
+  private queue: Pending[] = [];
+  private writers = 0;
+
+  constructor(private readonly ctx: Context) {}
+
+  submit(input: EventInput): Promise<IngestResult> {
+    const sha = createHash("sha256").update(input.payload).digest("hex");
+    return new Promise((resolve, reject) => {
+      this.queue.push({ input, sha, resolve, reject });
+      if (this.writers < MAX_WRITERS) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writers++;
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        await this.writeSettling(batch);
+      }
+    } finally {
+      this.writers--;
+    }
+  }
+
+  /** Writes a batch; if it fails for a reason other than an unreachable database, retries each alone so one bad row fails only its caller. */
+  private async writeSettling(batch: Pending[]): Promise<void> {
+    try {
+      const results = await writeBatch(this.ctx.sql, batch);
+      batch.forEach((p, i) => {
+        const r = results[i] as IngestResult | HeraldError;
+        if (r instanceof HeraldError) p.reject(r);
+        else p.resolve(r);
+      });
+    } catch (err) {
+      if (batch.length === 1 || isUnavailable(err)) {
+        const mapped = isUnavailable(err) ? new HeraldError("storage_unavailable") : err;
+        for (const p of batch) p.reject(mapped);
+        return;
+      }
+      for (const p of batch) await this.writeSettling([p]);
+    }
+  }
+}
+
+const keyOf = (e: EventInput) => `${e.tenant ?? ""}\u0000${e.id}`;
+
+async function writeBatch(sql: Sql, batch: Pending[]): Promise<(IngestResult | HeraldError)[]> {
+  // The first occurrence of an id in the batch is written; repeats are settled against it.
+  const first = new Map<string, Pending>();
+  for (const p of batch) if (!first.has(keyOf(p.input))) first.set(keyOf(p.input), p);
+  const unique = [...first.values()];
+
+  const outcome = new Map<string, { sha: string; deliveries: number; inserted: boolean }>();
+  await sql.begin(async (tx) => {
+    const inserted = await tx<{ seq: string; id: string; tenant: string | null }[]>`
+      insert into events (id, tenant, type, payload, payload_sha256, source)
+      select * from unnest(
+        ${unique.map((p) => p.input.id)}::text[], ${unique.map((p) => p.input.tenant)}::text[],
+        ${unique.map((p) => p.input.type)}::text[], ${unique.map((p) => p.input.payload)}::text[],
+        ${unique.map((p) => p.sha)}::text[], ${unique.map((p) => p.input.source ?? null)}::text[])
+      on conflict (id, tenant) do nothing
+      returning seq, id, tenant`;
+    const seqOf = new Map(inserted.map((r) => [`${r.tenant ?? ""}\u0000${r.id}`, r.seq]));
+
+    const fanout = unique.filter((p) => seqOf.has(keyOf(p.input)) && !p.input.endpointIds);
+    const targeted = unique.filter((p) => seqOf.has(keyOf(p.input)) && p.input.endpointIds);
+    const counts = new Map<string, number>();
+    const count = (rows: { event_seq: string }[]) => {
+      for (const r of rows) counts.set(r.event_seq, (counts.get(r.event_seq) ?? 0) + 1);
+    };
+    if (fanout.length) {
+      count(
+        await tx<{ event_seq: string }[]>`
+        insert into deliveries (id, event_seq, endpoint_id)
+        select herald_id('dlv_'), e.seq, ep.id
+        from unnest(${fanout.map((p) => seqOf.get(keyOf(p.input)) as string)}::bigint[],
+                    ${fanout.map((p) => p.input.tenant ?? "")}::text[],
+                    ${fanout.map((p) => p.input.type)}::text[]) as e(seq, tenant, type)
+        join endpoints ep on coalesce(ep.tenant, '') = e.tenant and ep.deleted_at is null
+        where ep.enabled and (ep.event_types is null or e.type = any (ep.event_types))
+        returning event_seq`,
+      );
+    }
+    if (targeted.length) {
+      const seqs: string[] = [];
+      const eps: string[] = [];
+      for (const p of targeted) {
+        for (const ep of new Set(p.input.endpointIds)) {
+          seqs.push(seqOf.get(keyOf(p.input)) as string);
+          eps.push(ep);
+        }
+      }
+      count(
+        await tx<{ event_seq: string }[]>`
+        insert into deliveries (id, event_seq, endpoint_id)
+        select herald_id('dlv_'), t.seq, ep.id
+        from unnest(${seqs}::bigint[], ${eps}::text[]) as t(seq, endpoint_id)
+        join endpoints ep on ep.id = t.endpoint_id and ep.deleted_at is null
+        returning event_seq`,
+      );
+    }
+    if (counts.size) await tx`select pg_notify(${DELIVERIES_CHANNEL}, '')`;
+    for (const p of unique) {
+      const seq = seqOf.get(keyOf(p.input));
+      if (seq !== undefined) {
+        outcome.set(keyOf(p.input), {
+          sha: p.sha,
+          deliveries: counts.get(seq) ?? 0,
+          inserted: true,
+        });
+      }
+    }
+
+    // Ids that already existed: same payload is a duplicate, another payload a conflict.
+    const existing = unique.filter((p) => !seqOf.has(keyOf(p.input)));
+    if (existing.length) {
+      const rows = await tx<
+        { id: string; tenant: string | null; payload_sha256: string; deliveries: number }[]
+      >`
+        select e.id, e.tenant, e.payload_sha256,
+               (select count(*)::int from deliveries d where d.event_seq = e.seq) as deliveries
+        from events e where e.id = any(${existing.map((p) => p.input.id)}::text[])`;
+      for (const r of rows) {
+        const key = `${r.tenant ?? ""}\u0000${r.id}`;
+        if (first.has(key)) {
+          outcome.set(key, { sha: r.payload_sha256, deliveries: r.deliveries, inserted: false });
+        }
+      }
+    }
+  });
+
+  return batch.map((p) => {
+    const o = outcome.get(keyOf(p.input));
+    if (!o)
+      return new HeraldError("storage_unavailable", "The event changed during ingestion; retry.");
+    const { id, tenant, type } = p.input;
+    if (o.sha !== p.sha) {
+      return new HeraldError(
+        "event_conflict",
+        `An event with id ${id} exists with a different payload.`,
+      );
+    }
+    const deduplicated = !o.inserted || first.get(keyOf(p.input)) !== p;
+    return { id, tenant, type, deliveries: o.deliveries, deduplicated };
+  });
+}

@@ -1,0 +1,75 @@
+// Reading events back: lists (keyset-paged on seq, newest first) and one event with its deliveries.
+import type { Context } from "../context.ts";
+import { HeraldError } from "../http/errors.ts";
+
+interface EventRow {
+  seq: string;
+  id: string;
+  tenant: string | null;
+  type: string;
+  payload: string;
+  source: string | null;
+  created_at: Date;
+}
+
+function eventJson(row: EventRow) {
+  return {
+    id: row.id,
+    tenant: row.tenant,
+    type: row.type,
+    source: row.source,
+    payload: JSON.parse(row.payload) as unknown,
+    created_at: row.created_at.toISOString(),
+  };
+}
+
+export async function listEvents(
+  ctx: Context,
+  q: { tenant?: string; type?: string; limit: number; cursor?: string },
+) {
+  const { sql } = ctx;
+  if (q.cursor !== undefined && !/^\d{1,19}$/.test(q.cursor)) {
+    throw new HeraldError("invalid_request", "cursor is not one this API returned");
+  }
+  const rows = await sql<EventRow[]>`
+    select seq, id, tenant, type, payload, source, created_at from events
+    where true
+      ${q.tenant !== undefined ? sql`and tenant = ${q.tenant}` : sql``}
+      ${q.type !== undefined ? sql`and type = ${q.type}` : sql``}
+      ${q.cursor !== undefined ? sql`and seq < ${q.cursor}` : sql``}
+    order by seq desc limit ${q.limit + 1}`;
+  const page = rows.slice(0, q.limit);
+  return {
+    data: page.map(eventJson),
+    next_cursor: rows.length > q.limit ? (page.at(-1)?.seq ?? null) : null,
+  };
+}
+
+export async function getEvent(ctx: Context, id: string, tenant?: string) {
+  const { sql } = ctx;
+  const rows = await sql<EventRow[]>`
+    select seq, id, tenant, type, payload, source, created_at from events
+    where id = ${id} ${tenant !== undefined ? sql`and tenant = ${tenant}` : sql``}
+    limit 2`;
+  if (rows.length === 0) throw new HeraldError("event_not_found", `No event with id ${id}.`);
+  if (rows.length > 1) throw new HeraldError("ambiguous_event_id");
+  const event = rows[0] as EventRow;
+  const deliveries = await sql`
+    select id, endpoint_id, status, attempts, next_attempt_at, last_status_code, last_error,
+           created_at, updated_at
+    from deliveries where event_seq = ${event.seq} order by id`;
+  return {
+    ...eventJson(event),
+    deliveries: deliveries.map((d) => ({
+      id: d.id,
+      endpoint_id: d.endpoint_id,
+      status: d.status,
+      attempts: d.attempts,
+      next_attempt_at: d.status === "pending" ? (d.next_attempt_at as Date).toISOString() : null,
+      last_status_code: d.last_status_code,
+      last_error: d.last_error,
+      created_at: (d.created_at as Date).toISOString(),
+      updated_at: (d.updated_at as Date).toISOString(),
+    })),
+  };
+}

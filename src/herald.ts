@@ -1,0 +1,83 @@
+// Assembles a running Herald from its configuration: database (embedded or DATABASE_URL),
+// migrations, API key, HTTP API and/or delivery worker. stop() undoes it in order.
+import type { FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import { bootstrapKey } from "./auth/api-keys.ts";
+import type { Config } from "./config.ts";
+import type { Context } from "./context.ts";
+import { connect } from "./db/connect.ts";
+import { type EmbeddedPostgres, startEmbeddedPostgres } from "./db/embedded.ts";
+import { migrate } from "./db/migrate.ts";
+import { Worker } from "./delivery/worker.ts";
+import { Ingestor } from "./events/ingest.ts";
+import { buildApp } from "./http/app.ts";
+
+export interface RunningHerald {
+  ctx: Context;
+  /** Base URL of the HTTP API, when this process serves it. */
+  url: string | undefined;
+  app: FastifyInstance | undefined;
+  worker: Worker | undefined;
+  /** The API key generated on this first start (to be shown once), if any. */
+  generatedKey: string | undefined;
+  databaseUrl: string;
+  embedded: boolean;
+  /** Graceful, idempotent: stops taking requests and claims, drains, closes the database. */
+  stop(): Promise<void>;
+}
+
+export async function startHerald(config: Config, log: Logger): Promise<RunningHerald> {
+  let embedded: EmbeddedPostgres | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      port: config.embeddedPgPort,
+      log,
+    });
+    databaseUrl = embedded.url;
+  }
+  const sql = connect(databaseUrl, config.dbPoolSize);
+  const ctx: Context = { config, sql, log, now: Date.now };
+  try {
+    await migrate(sql);
+    const generatedKey =
+      config.role !== "worker" ? await bootstrapKey(sql, config.apiKey) : undefined;
+
+    let app: FastifyInstance | undefined;
+    let url: string | undefined;
+    if (config.role !== "worker") {
+      app = buildApp(ctx, new Ingestor(ctx));
+      url = await app.listen({ port: config.port, host: config.host });
+    }
+    let worker: Worker | undefined;
+    if (config.role !== "api") {
+      worker = new Worker(ctx);
+      await worker.start();
+    }
+
+    let stopping: Promise<void> | undefined;
+    return {
+      ctx,
+      url,
+      app,
+      worker,
+      generatedKey,
+      databaseUrl,
+      embedded: embedded !== undefined,
+      stop() {
+        stopping ??= (async () => {
+          await app?.close();
+          await worker?.stop();
+          await sql.end({ timeout: 5 });
+          await embedded?.stop();
+        })();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    await embedded?.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,37 @@
+// The one registry of API errors: a stable code, its HTTP status and a default message.
+// Routes and modules throw HeraldError; the error handler in app.ts maps everything to
+// { "error": { "code", "message", "details"? } }. docs/api.md lists every code (tested).
+
+export const errorCodes = {
+  invalid_request: [400, "The request is invalid."],
+  invalid_json: [400, "The body is not valid JSON."],
+  unauthorized: [401, "Missing or invalid API key."],
+  not_found: [404, "No such route."],
+  endpoint_not_found: [404, "No endpoint with this id."],
+  event_not_found: [404, "No event with this id."],
+  delivery_not_found: [404, "No delivery with this id."],
+  event_conflict: [409, "An event with this id exists with a different payload."],
+  ambiguous_event_id: [409, "Several tenants have an event with this id; pass ?tenant=."],
+  payload_too_large: [413, "The body is larger than the limit."],
+  unsupported_media_type: [415, "The body must be application/json."],
+  storage_unavailable: [503, "The database is unavailable; retry later."],
+  internal_error: [500, "Internal error."],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export class HeraldError extends Error {
+  readonly statusCode: number;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: unknown,
+  ) {
+    super(message ?? errorCodes[code][1]);
+    this.statusCode = errorCodes[code][0];
+  }
+}
+
+export function errorBody(code: ErrorCode, message: string, details?: unknown) {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}

@@ -1,0 +1,128 @@
+import type { FastifyInstance } from "fastify";
+import type { Context } from "../../context.ts";
+import { checkTargets, legacyEndpointFor } from "../../endpoints/store.ts";
+import type { Ingestor } from "../../events/ingest.ts";
+import { getEvent, listEvents } from "../../events/queries.ts";
+import { newId } from "../../ids.ts";
+import { HeraldError } from "../errors.ts";
+import { idParams, name, nullableName, type PageQuery, pageLimit, paging } from "../schemas.ts";
+
+interface EventBody {
+  id?: string;
+  type: string;
+  tenant?: string | null;
+  payload: unknown;
+  endpoint_ids?: string[];
+}
+
+export function eventRoutes(app: FastifyInstance, ctx: Context, ingestor: Ingestor): void {
+  app.post<{ Body: EventBody; Headers: { "idempotency-key"?: string } }>(
+    "/v1/events",
+    {
+      schema: {
+        headers: { type: "object", properties: { "idempotency-key": name } },
+        body: {
+          type: "object",
+          required: ["type", "payload"],
+          additionalProperties: false,
+          properties: {
+            id: name,
+            type: name,
+            tenant: nullableName,
+            payload: {},
+            endpoint_ids: { type: "array", items: name, minItems: 1, maxItems: 500 },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const { body } = req;
+      const key = req.headers["idempotency-key"];
+      if (key !== undefined && body.id !== undefined && key !== body.id) {
+        throw new HeraldError("invalid_request", "Idempotency-Key and id differ; send one of them");
+      }
+      const tenant = body.tenant ?? null;
+      if (body.endpoint_ids) await checkTargets(ctx, body.endpoint_ids, tenant);
+      const result = await ingestor.submit({
+        id: body.id ?? key ?? newId("evt_"),
+        tenant,
+        type: body.type,
+        payload: JSON.stringify(body.payload),
+        endpointIds: body.endpoint_ids,
+      });
+      if (result.deduplicated) {
+        reply.code(200);
+        return result;
+      }
+      reply.code(202);
+      const { deduplicated: _, ...fresh } = result;
+      return fresh;
+    },
+  );
+
+  app.get<{ Querystring: PageQuery & { tenant?: string; type?: string } }>(
+    "/v1/events",
+    {
+      schema: {
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { ...paging, tenant: name, type: name },
+        },
+      },
+    },
+    async (req) =>
+      listEvents(ctx, {
+        tenant: req.query.tenant,
+        type: req.query.type,
+        limit: pageLimit(req.query.limit),
+        cursor: req.query.cursor,
+      }),
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { tenant?: string } }>(
+    "/v1/events/:id",
+    {
+      schema: {
+        params: idParams,
+        querystring: { type: "object", additionalProperties: false, properties: { tenant: name } },
+      },
+    },
+    async (req) => getEvent(ctx, req.params.id, req.query.tenant),
+  );
+}
+
+/**
+ * The seed client's API: POST /events { target_url, payload } → 202 { id, status: "pending" }.
+ * Each target URL gets one endpoint (made on first use) that receives only these direct sends.
+ */
+export function legacyEventRoutes(app: FastifyInstance, ctx: Context, ingestor: Ingestor): void {
+  app.post<{ Body: { target_url: string; payload: unknown } }>(
+    "/events",
+    {
+      schema: {
+        body: {
+          type: "object",
+          required: ["target_url", "payload"],
+          additionalProperties: false,
+          properties: {
+            target_url: { type: "string", minLength: 1, maxLength: 2048 },
+            payload: {},
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const endpointId = await legacyEndpointFor(ctx, req.body.target_url);
+      const result = await ingestor.submit({
+        id: newId("evt_"),
+        tenant: null,
+        type: "webhook",
+        payload: JSON.stringify(req.body.payload),
+        endpointIds: [endpointId],
+      });
+      reply.code(202);
+      return { id: result.id, status: "pending" };
+    },
+  );
+}
