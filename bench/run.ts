@@ -1,0 +1,202 @@
+// `npm run bench [-- --quick]`: measures Herald on this machine, end to end, with real processes.
+//   ingest  — POST /v1/events at fixed concurrency against an API-only Herald (one matching
+//             endpoint, so each event also writes a delivery): events/s and latency.
+//   drain   — a worker process delivers that backlog to a local receiver answering 200 at once.
+//   latency — on an idle system, single events one at a time: time from the 202 to the
+//             receiver seeing the request.
+// PostgreSQL: a fresh embedded server in a temp dir (or DATABASE_URL). Results go to
+// bench/results/<timestamp>.json and .md.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import pino from "pino";
+import { Pool } from "undici";
+import { connect } from "../src/db/connect.ts";
+import { startEmbeddedPostgres } from "../src/db/embedded.ts";
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    events: { type: "string" },
+    concurrency: { type: "string", default: "64" },
+  },
+});
+const EVENTS = Number(values.events ?? (values.quick ? 5_000 : 50_000));
+const CONCURRENCY = Number(values.concurrency);
+const KEY = "bench-key-0123456789";
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const { port } = s.address() as { port: number };
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+function startHerald(role: string, env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["bin/herald.js", "serve", "--role", role], {
+    env: { ...process.env, ...env, HERALD_LOG_LEVEL: "warn", HERALD_ALLOW_PRIVATE_NETWORKS: "true" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  return Promise.resolve(child);
+}
+
+async function waitReady(url: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${url}/health/ready`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error("Herald did not become ready");
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+// --- database ---
+let databaseUrl = process.env.DATABASE_URL;
+let stopPg = async () => {};
+let dataDir: string | undefined;
+if (!databaseUrl) {
+  dataDir = await mkdtemp(join(tmpdir(), "herald-bench-"));
+  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), log: pino({ level: "warn" }) });
+  databaseUrl = pg.url;
+  stopPg = () => pg.stop();
+}
+const sql = connect(databaseUrl, 2);
+
+// --- receiver: answers 200 at once; notes when each webhook-id first arrived ---
+const arrivals = new Map<string, number>();
+let received = 0;
+const receiver = createServer((req, res) => {
+  const id = req.headers["webhook-id"] as string;
+  if (!arrivals.has(id)) arrivals.set(id, performance.now());
+  received++;
+  req.resume();
+  req.on("end", () => res.writeHead(200, { "content-length": "0" }).end());
+});
+receiver.keepAliveTimeout = 60_000;
+await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+const receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+
+const port = await freePort();
+const apiUrl = `http://127.0.0.1:${port}`;
+const env = { DATABASE_URL: databaseUrl, HERALD_PORT: String(port), HERALD_API_KEY: KEY };
+const api = await startHerald("api", env);
+await waitReady(apiUrl);
+const pool = new Pool(apiUrl, { connections: CONCURRENCY, pipelining: 1 });
+const headers = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
+
+async function post(path: string, body: unknown): Promise<{ status: number; body: any }> {
+  const res = await pool.request({ path, method: "POST", headers, body: JSON.stringify(body) });
+  return { status: res.statusCode, body: await res.body.json() };
+}
+const ep = await post("/v1/endpoints", { url: receiverUrl, event_types: ["bench.event"] });
+
+// --- ingest ---
+const payload = { amount: 4200, currency: "EUR", customer: "cus_0123456789", note: "x".repeat(200) };
+const latencies: number[] = [];
+let errors = 0;
+let next = 0;
+const t0 = performance.now();
+await Promise.all(
+  Array.from({ length: CONCURRENCY }, async () => {
+    while (next < EVENTS) {
+      next++;
+      const start = performance.now();
+      const res = await post("/v1/events", { type: "bench.event", payload });
+      latencies.push(performance.now() - start);
+      if (res.status !== 202) errors++;
+    }
+  }),
+);
+const ingestSeconds = (performance.now() - t0) / 1000;
+latencies.sort((a, b) => a - b);
+const ingest = {
+  events: EVENTS,
+  concurrency: CONCURRENCY,
+  events_per_s: Math.round(EVENTS / ingestSeconds),
+  p50_ms: round(percentile(latencies, 50)),
+  p99_ms: round(percentile(latencies, 99)),
+  max_ms: round(latencies.at(-1) ?? 0),
+  errors,
+};
+console.log("ingest", ingest);
+
+// --- drain ---
+const t1 = performance.now();
+const worker = await startHerald("worker", { ...env, HERALD_PORT: "0" });
+for (;;) {
+  const [row] = await sql`select count(*)::int as n from deliveries where status = 'succeeded'`;
+  if ((row?.n ?? 0) >= EVENTS) break;
+  await new Promise((r) => setTimeout(r, 100));
+}
+const drainSeconds = (performance.now() - t1) / 1000; // includes the worker's ~1 s start
+const drain = {
+  deliveries: EVENTS,
+  workers: 1,
+  deliveries_per_s: Math.round(EVENTS / drainSeconds),
+  seconds_including_worker_start: round(drainSeconds, 2),
+};
+console.log("drain", drain);
+
+// --- latency, idle system: 202 → receiver ---
+const samples: number[] = [];
+for (let i = 0; i < (values.quick ? 50 : 200); i++) {
+  const res = await post("/v1/events", { type: "bench.event", payload: { i } });
+  const acked = performance.now();
+  const id = res.body.id as string;
+  while (!arrivals.has(id)) await new Promise((r) => setImmediate(r));
+  samples.push((arrivals.get(id) as number) - acked);
+  await new Promise((r) => setTimeout(r, 20));
+}
+samples.sort((a, b) => a - b);
+const latency = {
+  samples: samples.length,
+  p50_ms: round(percentile(samples, 50), 2),
+  p99_ms: round(percentile(samples, 99), 2),
+  max_ms: round(samples.at(-1) ?? 0, 2),
+};
+console.log("202 → first attempt", latency);
+
+await stopChild(worker);
+await stopChild(api);
+await pool.close();
+receiver.close();
+await sql.end();
+await stopPg();
+if (dataDir) await rm(dataDir, { recursive: true, force: true });
+
+const machine = {
+  cpu: cpus()[0]?.model ?? "unknown",
+  cores: cpus().length,
+  memory_gib: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+};
+const result = { at: new Date().toISOString(), quick: values.quick, machine, endpoint: ep.body.id, ingest, drain, latency };
+await mkdir("bench/results", { recursive: true });
+const stamp = result.at.replace(/[:.]/g, "-");
+await writeFile(`bench/results/${stamp}.json`, `${JSON.stringify(result, null, 2)}\n`);
+const md = `| figure | value |
+| --- | --- |
+| machine | ${machine.cores} × ${machine.cpu}, ${machine.memory_gib} GiB, Node ${machine.node} |
+| ingest (${EVENTS} events, concurrency ${CONCURRENCY}) | ${ingest.events_per_s} events/s, p50 ${ingest.p50_ms} ms, p99 ${ingest.p99_ms} ms, max ${ingest.max_ms} ms, ${errors} errors |
+| drain (1 worker) | ${drain.deliveries_per_s} deliveries/s (${drain.seconds_including_worker_start} s incl. worker start) |
+| 202 → first attempt, idle | p50 ${latency.p50_ms} ms, p99 ${latency.p99_ms} ms (${latency.samples} events) |
+`;
+await writeFile(`bench/results/${stamp}.md`, md);
+console.log(`\n${md}`);
