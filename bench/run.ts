@@ -44,7 +44,12 @@ async function freePort(): Promise<number> {
 
 function startHerald(role: string, env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["bin/herald.js", "serve", "--role", role], {
-    env: { ...process.env, ...env, HERALD_LOG_LEVEL: "warn", HERALD_ALLOW_PRIVATE_NETWORKS: "true" },
+    env: {
+      ...process.env,
+      ...env,
+      HERALD_LOG_LEVEL: "warn",
+      HERALD_ALLOW_PRIVATE_NETWORKS: "true",
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   return Promise.resolve(child);
@@ -73,7 +78,11 @@ let stopPg = async () => {};
 let dataDir: string | undefined;
 if (!databaseUrl) {
   dataDir = await mkdtemp(join(tmpdir(), "herald-bench-"));
-  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), log: pino({ level: "warn" }) });
+  const pg = await startEmbeddedPostgres({
+    dataDir,
+    port: await freePort(),
+    log: pino({ level: "warn" }),
+  });
   databaseUrl = pg.url;
   stopPg = () => pg.stop();
 }
@@ -81,11 +90,9 @@ const sql = connect(databaseUrl, 2);
 
 // --- receiver: answers 200 at once; notes when each webhook-id first arrived ---
 const arrivals = new Map<string, number>();
-let received = 0;
 const receiver = createServer((req, res) => {
   const id = req.headers["webhook-id"] as string;
   if (!arrivals.has(id)) arrivals.set(id, performance.now());
-  received++;
   req.resume();
   req.on("end", () => res.writeHead(200, { "content-length": "0" }).end());
 });
@@ -108,7 +115,12 @@ async function post(path: string, body: unknown): Promise<{ status: number; body
 const ep = await post("/v1/endpoints", { url: receiverUrl, event_types: ["bench.event"] });
 
 // --- ingest ---
-const payload = { amount: 4200, currency: "EUR", customer: "cus_0123456789", note: "x".repeat(200) };
+const payload = {
+  amount: 4200,
+  currency: "EUR",
+  customer: "cus_0123456789",
+  note: "x".repeat(200),
+};
 const latencies: number[] = [];
 let errors = 0;
 let next = 0;
@@ -187,7 +199,15 @@ const machine = {
   memory_gib: Math.round(totalmem() / 2 ** 30),
   node: process.version,
 };
-const result = { at: new Date().toISOString(), quick: values.quick, machine, endpoint: ep.body.id, ingest, drain, latency };
+const result = {
+  at: new Date().toISOString(),
+  quick: values.quick,
+  machine,
+  endpoint: ep.body.id,
+  ingest,
+  drain,
+  latency,
+};
 await mkdir("bench/results", { recursive: true });
 const stamp = result.at.replace(/[:.]/g, "-");
 await writeFile(`bench/results/${stamp}.json`, `${JSON.stringify(result, null, 2)}\n`);
