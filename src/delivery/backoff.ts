@@ -40,6 +40,9 @@ export function parseRetryAfter(
   const v = Array.isArray(value) ? value[0] : value;
   if (!v) return undefined;
   if (/^\s*\d+\s*$/.test(v)) return Number(v) * 1000;
+  // An HTTP date starts with a day name ("Wed, 21 Oct 2015 07:28:00 GMT"); anything else
+  // (like "1.5", which Date.parse would read as a year) is invalid and ignored.
+  if (!/^\s*[A-Za-z]{3,9},?\s/.test(v)) return undefined;
   const date = Date.parse(v);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
