@@ -1,0 +1,232 @@
+// Crash safety of the delivery queue with real worker processes: a worker killed mid-attempt
+// loses its lease and the delivery is sent again by another worker (at-least-once), and two
+// workers sharing one database never hold the same delivery at the same time.
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { migratedDatabase, startTestHerald, type TestHerald, waitFor } from "../helpers.ts";
+
+const HERALD_BIN = fileURLToPath(new URL("../../bin/herald.js", import.meta.url));
+
+interface HeraldProcess {
+  proc: ChildProcess;
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts `herald serve --role worker` as a child process against `databaseUrl`. */
+function spawnWorker(databaseUrl: string, env: Record<string, string> = {}): HeraldProcess {
+  const proc = spawn(process.execPath, [HERALD_BIN, "serve", "--role", "worker"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      HERALD_ALLOW_PRIVATE_NETWORKS: "true",
+      HERALD_LOG_LEVEL: "info",
+      HERALD_POLL_INTERVAL_MS: "100",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  proc.stdout?.on("data", (c: Buffer) => {
+    out += c.toString();
+  });
+  proc.stderr?.on("data", (c: Buffer) => {
+    out += c.toString();
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    proc.on("exit", (code, signal) => r({ code, signal })),
+  );
+  return { proc, output: () => out, exited };
+}
+
+/** Resolves once the child logged that it started; fails at once if it exited instead. */
+async function started(child: HeraldProcess): Promise<void> {
+  await waitFor(
+    () => {
+      if (child.proc.exitCode !== null || child.proc.signalCode !== null) {
+        throw new Error(`herald exited before starting:\n${child.output()}`);
+      }
+      return child.output().includes("Herald started");
+    },
+    20_000,
+    "the worker process to start",
+  );
+}
+
+async function kill(child: HeraldProcess | undefined): Promise<void> {
+  if (!child || child.proc.exitCode !== null || child.proc.signalCode !== null) return;
+  child.proc.kill("SIGKILL");
+  await child.exited;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, id: string) => void;
+
+/** A loopback receiver whose behaviour the test sets per request. */
+async function receiver(handler: Handler): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => handler(req, res, String(req.headers["webhook-id"])));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+describe("crash safety", () => {
+  let db: Awaited<ReturnType<typeof migratedDatabase>>;
+  let api: TestHerald;
+  const children: HeraldProcess[] = [];
+  const closers: (() => Promise<void>)[] = [];
+
+  before(async () => {
+    db = await migratedDatabase();
+    api = await startTestHerald(db.url, { role: "api" });
+  });
+  after(async () => {
+    await Promise.all(children.map(kill));
+    for (const close of closers) await close();
+    await api?.stop();
+    await db?.drop();
+  });
+
+  async function endpoint(url: string): Promise<string> {
+    const res = await api.api("POST", "/v1/endpoints", { url });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    return res.body.id;
+  }
+
+  async function event(endpointId: string, id: string): Promise<void> {
+    const res = await api.api("POST", "/v1/events", {
+      id,
+      type: "crash.test",
+      payload: { id },
+      endpoint_ids: [endpointId],
+    });
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+  }
+
+  test("a delivery held by a SIGKILLed worker is reclaimed after its lease and sent again", async (t) => {
+    const seen: string[] = [];
+    let held: ServerResponse | undefined;
+    const rx = await receiver((_req, res, id) => {
+      seen.push(id);
+      if (seen.length === 1) {
+        held = res; // never answered: the worker dies holding this attempt
+        return;
+      }
+      res.writeHead(200).end("ok");
+    });
+    closers.push(rx.close);
+
+    const first = spawnWorker(db.url, { HERALD_LEASE_MS: "1500", HERALD_TIMEOUT_MS: "1000" });
+    children.push(first);
+    await started(first);
+
+    const ep = await endpoint(rx.url);
+    await event(ep, "evt_crash_1");
+    await waitFor(() => held, 10_000, "the first attempt to reach the receiver");
+    first.proc.kill("SIGKILL");
+    assert.equal((await first.exited).signal, "SIGKILL");
+
+    const [before] = await db.sql`
+      select status, attempts from deliveries where endpoint_id = ${ep}`;
+    assert.equal(before?.status, "in_flight", "the killed worker never recorded its attempt");
+
+    const second = await startTestHerald(db.url, {
+      role: "worker",
+      leaseMs: 1500,
+      timeoutMs: 1000,
+    });
+    // Stopped when this test ends: the next test counts its own worker processes only.
+    t.after(() => second.stop());
+    const delivery = await waitFor(
+      async () => {
+        const [row] = await db.sql<{ id: string }[]>`
+          select id from deliveries where endpoint_id = ${ep} and status = 'succeeded'`;
+        return row;
+      },
+      15_000,
+      "the reclaimed delivery to succeed",
+    );
+    assert.deepEqual(seen, ["evt_crash_1", "evt_crash_1"], "same webhook-id sent twice");
+
+    const got = await api.api("GET", `/v1/deliveries/${delivery?.id}`);
+    assert.equal(got.status, 200);
+    assert.equal(got.body.status, "succeeded");
+    const attempts = got.body.attempts.map(
+      (a: { number: number; error_kind: string | null; status_code: number | null }) => ({
+        number: a.number,
+        error_kind: a.error_kind,
+        status_code: a.status_code,
+      }),
+    );
+    assert.deepEqual(attempts, [
+      { number: 1, error_kind: "lease_expired", status_code: null },
+      { number: 2, error_kind: null, status_code: 200 },
+    ]);
+  });
+
+  test("two worker processes never send one delivery at the same time", async () => {
+    const EVENTS = 300;
+    const active = new Map<string, number>();
+    const maxActive = new Map<string, number>();
+    const requests = new Map<string, number>();
+    const rx = await receiver((_req, res, id) => {
+      requests.set(id, (requests.get(id) ?? 0) + 1);
+      const now = (active.get(id) ?? 0) + 1;
+      active.set(id, now);
+      maxActive.set(id, Math.max(maxActive.get(id) ?? 0, now));
+      setTimeout(() => {
+        active.set(id, (active.get(id) ?? 1) - 1);
+        res.writeHead(200).end("ok");
+      }, Math.random() * 20);
+    });
+    closers.push(rx.close);
+
+    // A small concurrency per worker so that both share the backlog.
+    const env = { HERALD_WORKER_CONCURRENCY: "8", HERALD_TIMEOUT_MS: "5000" };
+    const workers = [spawnWorker(db.url, env), spawnWorker(db.url, env)];
+    children.push(...workers);
+    await Promise.all(workers.map(started));
+
+    const ep = await endpoint(rx.url);
+    const ids = Array.from({ length: EVENTS }, (_, i) => `evt_pair_${i}`);
+    for (let i = 0; i < ids.length; i += 50) {
+      await Promise.all(ids.slice(i, i + 50).map((id) => event(ep, id)));
+    }
+
+    await waitFor(
+      async () => {
+        const [row] = await db.sql<{ n: number }[]>`
+          select count(*)::int as n from deliveries
+          where endpoint_id = ${ep} and status = 'succeeded'`;
+        return row?.n === EVENTS;
+      },
+      60_000,
+      "every delivery to succeed",
+    );
+
+    const overlapping = [...maxActive].filter(([, n]) => n > 1).map(([id]) => id);
+    assert.deepEqual(overlapping, [], "no webhook-id was in progress twice at once");
+    assert.deepEqual([...requests.keys()].sort(), [...ids].sort(), "every event was delivered");
+    const duplicates = [...requests.values()].reduce((sum, n) => sum + n - 1, 0);
+    assert.equal(duplicates, 0, "without crashes, nothing is sent twice");
+
+    const [shared] = await db.sql<{ workers: number; attempts: number }[]>`
+      select count(distinct a.worker_id)::int as workers, count(*)::int as attempts
+      from attempts a join deliveries d on d.id = a.delivery_id where d.endpoint_id = ${ep}`;
+    assert.equal(shared?.attempts, EVENTS, "one attempt per delivery");
+    assert.equal(shared?.workers, 2, "both worker processes delivered part of the backlog");
+  });
+});
