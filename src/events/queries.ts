@@ -28,7 +28,8 @@ export async function listEvents(
   q: { tenant?: string; type?: string; limit: number; cursor?: string },
 ) {
   const { sql } = ctx;
-  if (q.cursor !== undefined && !/^\d{1,19}$/.test(q.cursor)) {
+  // A cursor is a bigint seq; a larger number would make PostgreSQL fail the query (500).
+  if (q.cursor !== undefined && !(/^\d{1,19}$/.test(q.cursor) && BigInt(q.cursor) < 2n ** 63n)) {
     throw new HeraldError("invalid_request", "cursor is not one this API returned");
   }
   const rows = await sql<EventRow[]>`

@@ -22,9 +22,15 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }) as unknown as FastifyInstance;
 
+  // Fastify parses text/plain by default; the API takes JSON only, anything else is 415.
+  app.removeContentTypeParser("text/plain");
+
   const keys = new KeyVerifier(ctx.sql);
   app.addHook("onRequest", async (req) => {
-    if (!req.url.startsWith("/v1/") && req.url !== "/v1") return;
+    // Decide on the matched route, not the raw URL: the router also matches "/%761/events"
+    // and absolute-form targets ("GET http://host/v1/events"), which the raw URL would let past.
+    const path = req.routeOptions.url ?? req.url;
+    if (!path.startsWith("/v1/") && path !== "/v1") return;
     const header = req.headers.authorization;
     const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
     if (!match || !(await keys.verify(match[1] as string))) throw new HeraldError("unauthorized");

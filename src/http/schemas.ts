@@ -12,13 +12,13 @@ export const nullableName = { ...name, type: ["string", "null"] } as const;
 export const idParams = {
   type: "object",
   required: ["id"],
-  properties: { id: { type: "string", minLength: 1, maxLength: 255 } },
+  properties: { id: name },
 } as const;
 
 /** ?limit= and ?cursor=, as strings (query coercion is off so bodies are never coerced). */
 export const paging = {
   limit: { type: "string", pattern: "^[0-9]{1,4}$" },
-  cursor: { type: "string", minLength: 1, maxLength: 255 },
+  cursor: { type: "string", minLength: 1, maxLength: 255, pattern: name.pattern },
 } as const;
 
 export function pageLimit(raw: string | undefined): number {

@@ -14,10 +14,10 @@ import { HeraldError } from "../errors.ts";
 import { idParams, name, nullableName, type PageQuery, pageLimit, paging } from "../schemas.ts";
 
 const fields = {
-  url: { type: "string", minLength: 1, maxLength: 2048 },
+  url: { type: "string", minLength: 1, maxLength: 2048, pattern: name.pattern },
   tenant: nullableName,
   event_types: { type: ["array", "null"], items: name, maxItems: 1000, uniqueItems: true },
-  description: { type: ["string", "null"], maxLength: 1000 },
+  description: { type: ["string", "null"], maxLength: 1000, pattern: name.pattern },
 } as const;
 
 export function endpointRoutes(app: FastifyInstance, ctx: Context): void {

@@ -106,7 +106,7 @@ export function legacyEventRoutes(app: FastifyInstance, ctx: Context, ingestor: 
           required: ["target_url", "payload"],
           additionalProperties: false,
           properties: {
-            target_url: { type: "string", minLength: 1, maxLength: 2048 },
+            target_url: { type: "string", minLength: 1, maxLength: 2048, pattern: name.pattern },
             payload: {},
           },
         },
