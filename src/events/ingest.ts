@@ -93,7 +93,10 @@ async function writeBatch(sql: Sql, batch: Pending[]): Promise<(IngestResult | H
   for (const p of batch) if (!first.has(keyOf(p.input))) first.set(keyOf(p.input), p);
   const unique = [...first.values()];
 
-  const outcome = new Map<string, { sha: string; deliveries: number; inserted: boolean }>();
+  const outcome = new Map<
+    string,
+    { sha: string; type: string; deliveries: number; inserted: boolean }
+  >();
   await sql.begin(async (tx) => {
     const inserted = await tx<{ seq: string; id: string; tenant: string | null }[]>`
       insert into events (id, tenant, type, payload, payload_sha256, source)
@@ -148,6 +151,7 @@ async function writeBatch(sql: Sql, batch: Pending[]): Promise<(IngestResult | H
       if (seq !== undefined) {
         outcome.set(keyOf(p.input), {
           sha: p.sha,
+          type: p.input.type,
           deliveries: counts.get(seq) ?? 0,
           inserted: true,
         });
@@ -158,15 +162,26 @@ async function writeBatch(sql: Sql, batch: Pending[]): Promise<(IngestResult | H
     const existing = unique.filter((p) => !seqOf.has(keyOf(p.input)));
     if (existing.length) {
       const rows = await tx<
-        { id: string; tenant: string | null; payload_sha256: string; deliveries: number }[]
+        {
+          id: string;
+          tenant: string | null;
+          type: string;
+          payload_sha256: string;
+          deliveries: number;
+        }[]
       >`
-        select e.id, e.tenant, e.payload_sha256,
+        select e.id, e.tenant, e.type, e.payload_sha256,
                (select count(*)::int from deliveries d where d.event_seq = e.seq) as deliveries
         from events e where e.id = any(${existing.map((p) => p.input.id)}::text[])`;
       for (const r of rows) {
         const key = `${r.tenant ?? ""}\u0000${r.id}`;
         if (first.has(key)) {
-          outcome.set(key, { sha: r.payload_sha256, deliveries: r.deliveries, inserted: false });
+          outcome.set(key, {
+            sha: r.payload_sha256,
+            type: r.type,
+            deliveries: r.deliveries,
+            inserted: false,
+          });
         }
       }
     }
@@ -176,7 +191,7 @@ async function writeBatch(sql: Sql, batch: Pending[]): Promise<(IngestResult | H
     const o = outcome.get(keyOf(p.input));
     if (!o)
       return new HeraldError("storage_unavailable", "The event changed during ingestion; retry.");
-    const { id, tenant, type } = p.input;
+    const { id, tenant } = p.input;
     if (o.sha !== p.sha) {
       return new HeraldError(
         "event_conflict",
@@ -184,6 +199,7 @@ async function writeBatch(sql: Sql, batch: Pending[]): Promise<(IngestResult | H
       );
     }
     const deduplicated = !o.inserted || first.get(keyOf(p.input)) !== p;
-    return { id, tenant, type, deliveries: o.deliveries, deduplicated };
+    // A repeat is answered with what was stored (its type), not what the repeat said.
+    return { id, tenant, type: o.type, deliveries: o.deliveries, deduplicated };
   });
 }

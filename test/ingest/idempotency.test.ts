@@ -56,6 +56,12 @@ describe("idempotency", () => {
     assert.equal(again.body.tenant, "dup");
     assert.equal(again.body.deliveries, first.body.deliveries);
     assert.deepEqual(await rows(), stored);
+
+    // A repeat that names another type is still the stored event, answered as stored.
+    const retyped = await herald.api("POST", "/v1/events", { ...event, type: "order.other" });
+    assert.equal(retyped.status, 200);
+    assert.equal(retyped.body.type, "order.paid");
+    assert.deepEqual(await rows(), stored);
   });
 
   test("the same id with a different payload is 409 event_conflict and stores nothing", async () => {
