@@ -29,7 +29,7 @@ function deliveryJson(d: DeliveryRow) {
     event_id: d.event_id,
     endpoint_id: d.endpoint_id,
     status: d.status,
-    attempts: d.attempts,
+    attempt_count: d.attempts,
     next_attempt_at: d.status === "pending" ? d.next_attempt_at.toISOString() : null,
     last_status_code: d.last_status_code,
     last_error: d.last_error,

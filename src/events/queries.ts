@@ -65,7 +65,7 @@ export async function getEvent(ctx: Context, id: string, tenant?: string) {
       id: d.id,
       endpoint_id: d.endpoint_id,
       status: d.status,
-      attempts: d.attempts,
+      attempt_count: d.attempts,
       next_attempt_at: d.status === "pending" ? (d.next_attempt_at as Date).toISOString() : null,
       last_status_code: d.last_status_code,
       last_error: d.last_error,

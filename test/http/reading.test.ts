@@ -142,7 +142,7 @@ describe("reading", () => {
     const pending: any = byEndpoint.get(kept.id);
     const cancelled: any = byEndpoint.get(dropped.id);
     assert.equal(pending.status, "pending");
-    assert.equal(pending.attempts, 0);
+    assert.equal(pending.attempt_count, 0);
     assert.equal(typeof pending.next_attempt_at, "string");
     assert.match(pending.id, /^dlv_/);
     assert.equal(cancelled.status, "cancelled");
@@ -190,7 +190,7 @@ describe("reading", () => {
     for (const d of succeeded) {
       assert.equal(d.endpoint_id, ok.id);
       assert.equal(d.status, "succeeded");
-      assert.equal(d.attempts, 1);
+      assert.equal(d.attempt_count, 1);
       assert.equal(d.last_status_code, 200);
       assert.equal(d.next_attempt_at, null);
     }
@@ -200,7 +200,7 @@ describe("reading", () => {
     assert.equal(waiting.length, 7);
     for (const d of waiting) {
       assert.equal(d.status, "pending");
-      assert.equal(d.attempts, 0);
+      assert.equal(d.attempt_count, 0);
     }
 
     // Pages are keyset-ordered by id, newest first, with no repeats.
