@@ -1,0 +1,137 @@
+// The SSRF guard: with private networks disallowed, Herald must never call loopback, private or
+// link-local addresses, whether the endpoint URL names an IP literal or a host name that
+// resolves to one. Only loopback addresses are used here; the unit cases call a pure function.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { isPublicAddress } from "../../src/delivery/ssrf.ts";
+import { type MockReceiver, startMockReceiver } from "../../src/mock-receiver/server.ts";
+import { migratedDatabase, startTestHerald, type TestHerald, waitFor } from "../helpers.ts";
+
+describe("isPublicAddress", () => {
+  const notPublic = [
+    "127.0.0.1",
+    "127.8.9.10",
+    "::1",
+    "10.0.0.1",
+    "10.255.255.254",
+    "172.16.0.1",
+    "172.31.255.1",
+    "192.168.1.1",
+    "169.254.169.254",
+    "100.64.0.1",
+    "fc00::1",
+    "fd12:3456::1",
+    "fe80::1",
+    "::ffff:127.0.0.1",
+    "::ffff:10.1.2.3",
+    "0.0.0.0",
+    "::",
+    "not-an-ip",
+  ];
+  for (const address of notPublic) {
+    test(`${address} is not public`, () => {
+      assert.equal(isPublicAddress(address), false);
+    });
+  }
+
+  for (const address of ["8.8.8.8", "2606:4700::1111", "::ffff:8.8.8.8"]) {
+    test(`${address} is public`, () => {
+      assert.equal(isPublicAddress(address), true);
+    });
+  }
+});
+
+interface Delivered {
+  status: string;
+  attempts: { number: number; error_kind: string | null; status_code: number | null }[];
+}
+
+/** Sends one event to a new endpoint at `url` and waits for its delivery to finish. */
+async function deliverTo(herald: TestHerald, url: string, tenant: string): Promise<Delivered> {
+  const ep = await herald.api("POST", "/v1/endpoints", { url, tenant });
+  assert.equal(ep.status, 201, JSON.stringify(ep.body));
+  const ev = await herald.api("POST", "/v1/events", {
+    type: "ssrf.probe",
+    tenant,
+    payload: { url },
+    endpoint_ids: [ep.body.id],
+  });
+  assert.equal(ev.status, 202, JSON.stringify(ev.body));
+  const event = await herald.api("GET", `/v1/events/${ev.body.id}?tenant=${tenant}`);
+  assert.equal(event.body.deliveries.length, 1);
+  const id = event.body.deliveries[0].id as string;
+  let done: Delivered | undefined;
+  await waitFor(
+    async () => {
+      const d = await herald.api("GET", `/v1/deliveries/${id}`);
+      if (["succeeded", "failed"].includes(d.body.status)) done = d.body;
+      return done;
+    },
+    15_000,
+    `delivery to ${url} to finish`,
+  );
+  return done as Delivered;
+}
+
+describe("delivery with private networks blocked", () => {
+  let db: Awaited<ReturnType<typeof migratedDatabase>>;
+  let herald: TestHerald;
+  let receiver: MockReceiver;
+  let port: number;
+
+  before(async () => {
+    db = await migratedDatabase();
+    receiver = await startMockReceiver({ port: 0 });
+    port = Number(new URL(receiver.url).port);
+    herald = await startTestHerald(db.url, { allowPrivateNetworks: false });
+  });
+  after(async () => {
+    await herald?.stop();
+    await receiver?.close();
+    await db?.drop();
+  });
+
+  for (const [name, host] of [
+    ["an IP literal 127.0.0.1", "127.0.0.1"],
+    ["the name localhost (resolving to loopback)", "localhost"],
+  ] as const) {
+    test(`a delivery to ${name} fails after one attempt as ssrf_blocked and sends nothing`, async () => {
+      const d = await deliverTo(herald, `http://${host}:${port}/hook`, `t-${host}`);
+      assert.equal(d.status, "failed");
+      assert.equal(d.attempts.length, 1);
+      assert.equal(d.attempts[0]?.error_kind, "ssrf_blocked");
+      assert.equal(d.attempts[0]?.status_code, null);
+      assert.equal(receiver.stats().requests, 0);
+    });
+  }
+});
+
+describe("delivery with private networks allowed (the test default)", () => {
+  let db: Awaited<ReturnType<typeof migratedDatabase>>;
+  let herald: TestHerald;
+  let receiver: MockReceiver;
+  let port: number;
+
+  before(async () => {
+    db = await migratedDatabase();
+    receiver = await startMockReceiver({ port: 0 });
+    port = Number(new URL(receiver.url).port);
+    herald = await startTestHerald(db.url);
+  });
+  after(async () => {
+    await herald?.stop();
+    await receiver?.close();
+    await db?.drop();
+  });
+
+  for (const host of ["127.0.0.1", "localhost"]) {
+    test(`the same delivery to ${host} succeeds`, async () => {
+      const before = receiver.stats().requests;
+      const d = await deliverTo(herald, `http://${host}:${port}/hook`, `ok-${host}`);
+      assert.equal(d.status, "succeeded");
+      assert.equal(d.attempts.length, 1);
+      assert.equal(d.attempts[0]?.error_kind, null);
+      assert.equal(receiver.stats().requests, before + 1);
+    });
+  }
+});

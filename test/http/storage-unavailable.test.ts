@@ -1,0 +1,108 @@
+// Principle 1: an event is acknowledged only once it is committed. When PostgreSQL goes away
+// the API must say 503 storage_unavailable (so callers retry), store nothing, and recover
+// by itself once the database is back. This file runs its own embedded PostgreSQL, so it can
+// stop and restart it without disturbing the other test files.
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import pino from "pino";
+import { connect } from "../../src/db/connect.ts";
+import { type EmbeddedPostgres, startEmbeddedPostgres } from "../../src/db/embedded.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import { startTestHerald, type TestHerald, waitFor } from "../helpers.ts";
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as { port: number };
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+describe("storage unavailable", () => {
+  const log = pino({ level: "warn" });
+  let dataDir: string;
+  let port: number;
+  let pg: EmbeddedPostgres | undefined;
+  let herald: TestHerald | undefined;
+
+  async function countEvents(url: string, ids: string[]): Promise<number> {
+    const sql = connect(url, 1);
+    try {
+      const [row] = await sql`select count(*)::int as n from events where id = any(${ids})`;
+      return row?.n as number;
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
+  }
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "herald-outage-"));
+    port = await freePort();
+    pg = await startEmbeddedPostgres({ dataDir, port, log });
+    const sql = connect(pg.url, 1);
+    await migrate(sql);
+    await sql.end({ timeout: 1 });
+    herald = await startTestHerald(pg.url, { role: "api" });
+  });
+  after(async () => {
+    await herald?.stop();
+    await pg?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  test("while PostgreSQL is down, POST /v1/events is 503 storage_unavailable and nothing is stored; once it is back, posts succeed", async () => {
+    const h = herald as TestHerald;
+    const ep = await h.api("POST", "/v1/endpoints", { url: "http://127.0.0.1:9/hook" });
+    assert.equal(ep.status, 201, JSON.stringify(ep.body));
+    const first = await h.api("POST", "/v1/events", {
+      id: "evt_before",
+      type: "t",
+      payload: { n: 0 },
+    });
+    assert.equal(first.status, 202, JSON.stringify(first.body));
+    assert.equal(first.body.deliveries, 1);
+    assert.equal((await h.api("GET", "/health/ready")).status, 200);
+
+    await (pg as EmbeddedPostgres).stop();
+    pg = undefined;
+
+    const outage = ["evt_outage_1", "evt_outage_2"];
+    for (const id of outage) {
+      const res = await h.api("POST", "/v1/events", { id, type: "t", payload: { id } });
+      assert.equal(res.status, 503, JSON.stringify(res.body));
+      assert.equal(res.body.error.code, "storage_unavailable");
+      assert.equal(typeof res.body.error.message, "string");
+    }
+    const ready = await h.api("GET", "/health/ready");
+    assert.equal(ready.status, 503);
+    assert.equal(ready.body.status, "unavailable");
+
+    pg = await startEmbeddedPostgres({ dataDir, port, log });
+    assert.equal(await countEvents(pg.url, ["evt_before"]), 1, "data from before the outage");
+    assert.equal(await countEvents(pg.url, outage), 0, "events refused during the outage");
+
+    // The pool reconnects on its own: a retry of a refused event is stored anew (202, not a
+    // 200 deduplication, which would mean the refused write had been kept after all).
+    let retried = { status: 0, body: null as any };
+    await waitFor(
+      async () => {
+        retried = await h.api("POST", "/v1/events", {
+          id: "evt_outage_1",
+          type: "t",
+          payload: { id: "evt_outage_1" },
+        });
+        return retried.status !== 503;
+      },
+      20_000,
+      "POST /v1/events to succeed after the database came back",
+    );
+    assert.equal(retried.status, 202, JSON.stringify(retried.body));
+    assert.equal(retried.body.deliveries, 1);
+    assert.equal((await h.api("GET", "/health/ready")).status, 200);
+    assert.equal(await countEvents(pg.url, outage), 1);
+  });
+});
