@@ -114,5 +114,9 @@ try {
   }
 } catch (err) {
   process.stderr.write(`herald: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(err instanceof ConfigError ? 2 : 1);
+  // Usage mistakes (bad values, unknown flags) exit 2; failures to run exit 1.
+  const usage =
+    err instanceof ConfigError ||
+    String((err as { code?: unknown })?.code).startsWith("ERR_PARSE_ARGS");
+  process.exit(usage ? 2 : 1);
 }
