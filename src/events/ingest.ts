@@ -87,105 +87,112 @@ export class Ingestor {
 
 const keyOf = (e: EventInput) => `${e.tenant ?? ""}\u0000${e.id}`;
 
+/**
+ * Writes one batch in a single statement (one round trip, its own transaction): the events
+ * (ON CONFLICT DO NOTHING on (id, tenant)), their deliveries — by subscription, or to the
+ * endpoints named in endpoint_ids — and one NOTIFY if any delivery was made. Ids that already
+ * existed are looked up afterwards: those rows are committed (ON CONFLICT waited for them).
+ */
 async function writeBatch(sql: Sql, batch: Pending[]): Promise<(IngestResult | HeraldError)[]> {
   // The first occurrence of an id in the batch is written; repeats are settled against it.
   const first = new Map<string, Pending>();
   for (const p of batch) if (!first.has(keyOf(p.input))) first.set(keyOf(p.input), p);
   const unique = [...first.values()];
+  const targetOrd: number[] = [];
+  const targetEndpoint: string[] = [];
+  unique.forEach((p, i) => {
+    for (const ep of new Set(p.input.endpointIds)) {
+      targetOrd.push(i + 1);
+      targetEndpoint.push(ep);
+    }
+  });
+
+  const inserted = await sql<{ id: string; tenant: string | null; deliveries: number }[]>`
+    with input as (
+      select * from unnest(
+        ${unique.map((p) => p.input.id)}::text[], ${unique.map((p) => p.input.tenant)}::text[],
+        ${unique.map((p) => p.input.type)}::text[], ${unique.map((p) => p.input.payload)}::text[],
+        ${unique.map((p) => p.sha)}::text[], ${unique.map((p) => p.input.source ?? null)}::text[],
+        ${unique.map((p) => (p.input.endpointIds !== undefined ? 1 : 0))}::int[])
+      with ordinality as i(id, tenant, type, payload, sha, source, targeted, ord)
+    ),
+    ev as (
+      insert into events (id, tenant, type, payload, payload_sha256, source)
+      select id, tenant, type, payload, sha, source from input order by ord
+      on conflict (id, tenant) do nothing
+      returning seq, id, tenant, type
+    ),
+    fanned as (
+      insert into deliveries (id, event_seq, endpoint_id)
+      select herald_id('dlv_'), ev.seq, ep.id
+      from ev
+      join input i on i.id = ev.id and coalesce(i.tenant, '') = coalesce(ev.tenant, '')
+      join endpoints ep on coalesce(ep.tenant, '') = coalesce(ev.tenant, '') and ep.deleted_at is null
+      where i.targeted = 0 and ep.enabled
+        and (ep.event_types is null or ev.type = any (ep.event_types))
+      returning event_seq
+    ),
+    targeted as (
+      insert into deliveries (id, event_seq, endpoint_id)
+      select herald_id('dlv_'), ev.seq, ep.id
+      from unnest(${targetOrd}::int[], ${targetEndpoint}::text[]) as t(ord, endpoint_id)
+      join input i on i.ord = t.ord
+      join ev on ev.id = i.id and coalesce(ev.tenant, '') = coalesce(i.tenant, '')
+      join endpoints ep on ep.id = t.endpoint_id and ep.deleted_at is null
+      returning event_seq
+    ),
+    counts as (
+      select event_seq, count(*)::int as n
+      from (select event_seq from fanned union all select event_seq from targeted) made
+      group by event_seq
+    ),
+    notified as (
+      select pg_notify(${DELIVERIES_CHANNEL}, '') from (select 1 from counts limit 1) any_made
+    )
+    select ev.id, ev.tenant, coalesce(c.n, 0) as deliveries, (select count(*) from notified) as notified
+    from ev left join counts c on c.event_seq = ev.seq`;
 
   const outcome = new Map<
     string,
     { sha: string; type: string; deliveries: number; inserted: boolean }
   >();
-  await sql.begin(async (tx) => {
-    const inserted = await tx<{ seq: string; id: string; tenant: string | null }[]>`
-      insert into events (id, tenant, type, payload, payload_sha256, source)
-      select * from unnest(
-        ${unique.map((p) => p.input.id)}::text[], ${unique.map((p) => p.input.tenant)}::text[],
-        ${unique.map((p) => p.input.type)}::text[], ${unique.map((p) => p.input.payload)}::text[],
-        ${unique.map((p) => p.sha)}::text[], ${unique.map((p) => p.input.source ?? null)}::text[])
-      on conflict (id, tenant) do nothing
-      returning seq, id, tenant`;
-    const seqOf = new Map(inserted.map((r) => [`${r.tenant ?? ""}\u0000${r.id}`, r.seq]));
+  for (const r of inserted) {
+    const p = first.get(`${r.tenant ?? ""}\u0000${r.id}`) as Pending;
+    outcome.set(keyOf(p.input), {
+      sha: p.sha,
+      type: p.input.type,
+      deliveries: r.deliveries,
+      inserted: true,
+    });
+  }
 
-    const fanout = unique.filter((p) => seqOf.has(keyOf(p.input)) && !p.input.endpointIds);
-    const targeted = unique.filter((p) => seqOf.has(keyOf(p.input)) && p.input.endpointIds);
-    const counts = new Map<string, number>();
-    const count = (rows: { event_seq: string }[]) => {
-      for (const r of rows) counts.set(r.event_seq, (counts.get(r.event_seq) ?? 0) + 1);
-    };
-    if (fanout.length) {
-      count(
-        await tx<{ event_seq: string }[]>`
-        insert into deliveries (id, event_seq, endpoint_id)
-        select herald_id('dlv_'), e.seq, ep.id
-        from unnest(${fanout.map((p) => seqOf.get(keyOf(p.input)) as string)}::bigint[],
-                    ${fanout.map((p) => p.input.tenant ?? "")}::text[],
-                    ${fanout.map((p) => p.input.type)}::text[]) as e(seq, tenant, type)
-        join endpoints ep on coalesce(ep.tenant, '') = e.tenant and ep.deleted_at is null
-        where ep.enabled and (ep.event_types is null or e.type = any (ep.event_types))
-        returning event_seq`,
-      );
-    }
-    if (targeted.length) {
-      const seqs: string[] = [];
-      const eps: string[] = [];
-      for (const p of targeted) {
-        for (const ep of new Set(p.input.endpointIds)) {
-          seqs.push(seqOf.get(keyOf(p.input)) as string);
-          eps.push(ep);
-        }
-      }
-      count(
-        await tx<{ event_seq: string }[]>`
-        insert into deliveries (id, event_seq, endpoint_id)
-        select herald_id('dlv_'), t.seq, ep.id
-        from unnest(${seqs}::bigint[], ${eps}::text[]) as t(seq, endpoint_id)
-        join endpoints ep on ep.id = t.endpoint_id and ep.deleted_at is null
-        returning event_seq`,
-      );
-    }
-    if (counts.size) await tx`select pg_notify(${DELIVERIES_CHANNEL}, '')`;
-    for (const p of unique) {
-      const seq = seqOf.get(keyOf(p.input));
-      if (seq !== undefined) {
-        outcome.set(keyOf(p.input), {
-          sha: p.sha,
-          type: p.input.type,
-          deliveries: counts.get(seq) ?? 0,
-          inserted: true,
+  // Ids that already existed: same payload is a duplicate, another payload a conflict.
+  const existing = unique.filter((p) => !outcome.has(keyOf(p.input)));
+  if (existing.length) {
+    const rows = await sql<
+      {
+        id: string;
+        tenant: string | null;
+        type: string;
+        payload_sha256: string;
+        deliveries: number;
+      }[]
+    >`
+      select e.id, e.tenant, e.type, e.payload_sha256,
+             (select count(*)::int from deliveries d where d.event_seq = e.seq) as deliveries
+      from events e where e.id = any(${existing.map((p) => p.input.id)}::text[])`;
+    for (const r of rows) {
+      const key = `${r.tenant ?? ""}\u0000${r.id}`;
+      if (first.has(key) && !outcome.has(key)) {
+        outcome.set(key, {
+          sha: r.payload_sha256,
+          type: r.type,
+          deliveries: r.deliveries,
+          inserted: false,
         });
       }
     }
-
-    // Ids that already existed: same payload is a duplicate, another payload a conflict.
-    const existing = unique.filter((p) => !seqOf.has(keyOf(p.input)));
-    if (existing.length) {
-      const rows = await tx<
-        {
-          id: string;
-          tenant: string | null;
-          type: string;
-          payload_sha256: string;
-          deliveries: number;
-        }[]
-      >`
-        select e.id, e.tenant, e.type, e.payload_sha256,
-               (select count(*)::int from deliveries d where d.event_seq = e.seq) as deliveries
-        from events e where e.id = any(${existing.map((p) => p.input.id)}::text[])`;
-      for (const r of rows) {
-        const key = `${r.tenant ?? ""}\u0000${r.id}`;
-        if (first.has(key)) {
-          outcome.set(key, {
-            sha: r.payload_sha256,
-            type: r.type,
-            deliveries: r.deliveries,
-            inserted: false,
-          });
-        }
-      }
-    }
-  });
+  }
 
   return batch.map((p) => {
     const o = outcome.get(keyOf(p.input));

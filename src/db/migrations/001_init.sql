@@ -66,7 +66,8 @@ create table deliveries (
 create index deliveries_due on deliveries (next_attempt_at) where status = 'pending';
 create index deliveries_leased on deliveries (lease_expires_at) where status = 'in_flight';
 create index deliveries_endpoint on deliveries (endpoint_id, id);
-create index deliveries_status on deliveries (status, id);
+-- The dead-letter view lists failed deliveries; other status filters use the indexes above.
+create index deliveries_failed on deliveries (id) where status = 'failed';
 
 create table attempts (
   id bigint generated always as identity primary key,
