@@ -6,22 +6,22 @@
 //             receiver seeing the request.
 // PostgreSQL: a fresh embedded server in a temp dir (or DATABASE_URL). Results go to
 // bench/results/<timestamp>.json and .md.
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
-import { cpus, tmpdir, totalmem } from "node:os";
-import { join } from "node:path";
+import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
-import pino from "pino";
 import { Pool } from "undici";
 import { connect } from "../src/db/connect.ts";
-import { startEmbeddedPostgres } from "../src/db/embedded.ts";
+import { postgresForRun } from "../test/support/postgres.ts";
+import { spawnHerald } from "../test/support/processes.ts";
 
 const { values } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
     events: { type: "string" },
     concurrency: { type: "string", default: "64" },
+    /** Write a V8 CPU profile of each Herald process into this folder. */
+    profile: { type: "string" },
   },
 });
 const EVENTS = Number(values.events ?? (values.quick ? 5_000 : 50_000));
@@ -34,59 +34,22 @@ function percentile(sorted: number[], p: number): number {
 }
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-function startHerald(role: string, env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["bin/herald.js", "serve", "--role", role], {
-    env: {
-      ...process.env,
-      ...env,
-      HERALD_LOG_LEVEL: "warn",
-      HERALD_ALLOW_PRIVATE_NETWORKS: "true",
-    },
-    stdio: ["ignore", "inherit", "inherit"],
+/** `herald serve --role <role>` logging warnings only, its output copied to ours. */
+function startHerald(role: string, waitFor: "ready" | "spawned") {
+  const env = { DATABASE_URL: pg.url, HERALD_API_KEY: KEY, HERALD_LOG_LEVEL: "warn" };
+  const nodeArgs = values.profile ? ["--cpu-prof", `--cpu-prof-dir=${values.profile}`] : [];
+  // Our HERALD_* settings (say HERALD_WORKER_CONCURRENCY) reach the Herald under test.
+  return spawnHerald(["--role", role], env, {
+    waitFor,
+    baseEnv: process.env,
+    echo: true,
+    nodeArgs,
   });
-  return Promise.resolve(child);
-}
-
-async function waitReady(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/health/ready`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("Herald did not become ready");
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  await exited;
 }
 
 // --- database ---
-let databaseUrl = process.env.DATABASE_URL;
-let stopPg = async () => {};
-let dataDir: string | undefined;
-if (!databaseUrl) {
-  dataDir = await mkdtemp(join(tmpdir(), "herald-bench-"));
-  const pg = await startEmbeddedPostgres({
-    dataDir,
-    port: await freePort(),
-    log: pino({ level: "warn" }),
-  });
-  databaseUrl = pg.url;
-  stopPg = () => pg.stop();
-}
-const sql = connect(databaseUrl, 2);
+const pg = await postgresForRun("herald-bench");
+const sql = connect(pg.url, 2);
 
 // --- receiver: answers 200 at once; notes when each webhook-id first arrived ---
 const arrivals = new Map<string, number>();
@@ -100,12 +63,8 @@ receiver.keepAliveTimeout = 60_000;
 await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
 const receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
 
-const port = await freePort();
-const apiUrl = `http://127.0.0.1:${port}`;
-const env = { DATABASE_URL: databaseUrl, HERALD_PORT: String(port), HERALD_API_KEY: KEY };
-const api = await startHerald("api", env);
-await waitReady(apiUrl);
-const pool = new Pool(apiUrl, { connections: CONCURRENCY, pipelining: 1 });
+const api = await startHerald("api", "ready");
+const pool = new Pool(api.url, { connections: CONCURRENCY, pipelining: 1 });
 const headers = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
 
 async function post(path: string, body: unknown): Promise<{ status: number; body: any }> {
@@ -151,7 +110,7 @@ console.log("ingest", ingest);
 
 // --- drain ---
 const t1 = performance.now();
-const worker = await startHerald("worker", { ...env, HERALD_PORT: "0" });
+const worker = await startHerald("worker", "spawned");
 for (;;) {
   const [row] = await sql`select count(*)::int as n from deliveries where status = 'succeeded'`;
   if ((row?.n ?? 0) >= EVENTS) break;
@@ -185,13 +144,12 @@ const latency = {
 };
 console.log("202 → first attempt", latency);
 
-await stopChild(worker);
-await stopChild(api);
+await worker.stop();
+await api.stop();
 await pool.close();
 receiver.close();
 await sql.end();
-await stopPg();
-if (dataDir) await rm(dataDir, { recursive: true, force: true });
+await pg.stop();
 
 const machine = {
   cpu: cpus()[0]?.model ?? "unknown",

@@ -1,6 +1,7 @@
 // Test helpers: a fresh database per test file on the run's PostgreSQL, and a real Herald
 // (HTTP API and/or worker) started in-process against it.
 import { randomBytes } from "node:crypto";
+import { after, before } from "node:test";
 import pino from "pino";
 import postgres from "postgres";
 import { type Config, loadConfig } from "../src/config.ts";
@@ -34,12 +35,14 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
-/** A migrated database and a connection to it. */
-export async function migratedDatabase(): Promise<{
+export interface MigratedDatabase {
   url: string;
   sql: Sql;
   drop(): Promise<void>;
-}> {
+}
+
+/** A migrated database and a connection to it. */
+export async function migratedDatabase(): Promise<MigratedDatabase> {
   const db = await createTestDatabase();
   const sql = connect(db.url, 5);
   await migrate(sql);
@@ -77,6 +80,30 @@ export interface TestHerald extends RunningHerald {
   ): Promise<{ status: number; body: any }>;
 }
 
+/**
+ * Calls the API of the Herald at `baseUrl` with the test key (`headers` may replace it); sends
+ * `body` as JSON, or as it is if it is a string. Returns the status and the parsed JSON (or null).
+ */
+export async function callApi(
+  baseUrl: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${API_KEY}`,
+      ...(body !== undefined ? { "content-type": "application/json" } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
 export async function startTestHerald(
   databaseUrl: string,
   overrides: Partial<Config> = {},
@@ -84,21 +111,40 @@ export async function startTestHerald(
   const config = testConfig(databaseUrl, overrides);
   const herald = await startHerald(config, pino({ level: config.logLevel }));
   return Object.assign(herald, {
-    async api(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-      const res = await fetch(`${herald.url}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${API_KEY}`,
-          ...(body !== undefined ? { "content-type": "application/json" } : {}),
-          ...headers,
-        },
-        body:
-          body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : null };
-    },
+    api: (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+      callApi(herald.url as string, method, path, body, headers),
   });
+}
+
+/**
+ * For the enclosing describe block: a migrated database, a Herald on it with `overrides` and,
+ * if `startReceiver` is given, a receiver; started by a before hook, and stopped (the database
+ * dropped) by an after hook. The objects are returned at once, empty, and filled in by that
+ * before hook: use them inside tests and hooks, not in the describe body itself.
+ */
+export function heraldForSuite<R extends { close(): Promise<void> }>(
+  overrides: Partial<Config> = {},
+  startReceiver?: () => Promise<R>,
+): { db: MigratedDatabase; herald: TestHerald; receiver: R } {
+  const suite = { db: {} as MigratedDatabase, herald: {} as TestHerald, receiver: {} as R };
+  const stops: (() => Promise<void>)[] = [];
+  before(async () => {
+    const db = await migratedDatabase();
+    stops.unshift(() => db.drop());
+    Object.assign(suite.db, db);
+    if (startReceiver) {
+      const receiver = await startReceiver();
+      stops.unshift(() => receiver.close());
+      Object.assign(suite.receiver, receiver);
+    }
+    const herald = await startTestHerald(db.url, overrides);
+    stops.unshift(() => herald.stop());
+    Object.assign(suite.herald, herald);
+  });
+  after(async () => {
+    for (const stop of stops) await stop();
+  });
+  return suite;
 }
 
 /** Resolves when `check` returns a truthy value; polls every 20 ms, fails after `timeoutMs`. */

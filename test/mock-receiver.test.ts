@@ -2,21 +2,13 @@
 // and its counters must be what they claim, or every result measured with it is wrong.
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { after, afterEach, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { type MockReceiver, startMockReceiver } from "../src/mock-receiver/server.ts";
 import { generateSecret, sign } from "../src/signing/standard-webhooks.ts";
+import { freePort } from "./support/processes.ts";
 
 const HERALD_BIN = fileURLToPath(new URL("../bin/herald.js", import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 async function post(
   url: string,

@@ -53,8 +53,10 @@ async function serve(args: string[]): Promise<void> {
     level: config.logLevel,
     redact: ["req.headers.authorization", "secret", "*.secret", "apiKey", "*.apiKey"],
   });
-  const herald = await startHerald(config, log);
-  onSignals(() => herald.stop());
+  // Signals are handled from the start: one arriving while Herald starts stops it once started.
+  const starting = startHerald(config, log);
+  onSignals(async () => (await starting).stop());
+  const herald = await starting;
   const parts = [
     `role ${config.role}`,
     herald.embedded ? `embedded PostgreSQL in ${config.dataDir}` : "PostgreSQL from DATABASE_URL",

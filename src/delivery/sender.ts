@@ -1,6 +1,7 @@
 // One HTTP attempt to an endpoint, through an undici Agent: a keep-alive pool per origin,
 // connections capped, no pipelining. Failures are data: every attempt ends in an Outcome.
 // Timeouts use undici's own headers/body timers (no per-attempt timer of ours).
+import { setMaxListeners } from "node:events";
 import { Agent } from "undici";
 import { parseRetryAfter } from "./backoff.ts";
 import { checkLiteralHost, publicOnlyLookup, SSRF_CODE } from "./ssrf.ts";
@@ -43,6 +44,8 @@ export class Sender {
   private readonly abort = new AbortController();
 
   constructor(private readonly opts: SenderOptions) {
+    // Every attempt in flight listens on this one signal.
+    setMaxListeners(0, this.abort.signal);
     this.agent = new Agent({
       connections: opts.connectionsPerOrigin,
       pipelining: 1,

@@ -1,32 +1,11 @@
 // `herald serve` as a real process: graceful SIGTERM (stop claiming, finish or abort the
 // attempts in flight, record them, exit 0), the api and worker roles, and the health routes.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { createServer, type Server, type ServerResponse } from "node:http";
-import { type AddressInfo, createServer as createNetServer } from "node:net";
+import type { ServerResponse } from "node:http";
 import { afterEach, beforeEach, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { API_KEY, migratedDatabase, waitFor } from "../helpers.ts";
-
-const HERALD_BIN = fileURLToPath(new URL("../../bin/herald.js", import.meta.url));
-
-type Exit = { code: number | null; signal: NodeJS.Signals | null };
-
-interface HeraldProcess {
-  proc: ChildProcess;
-  /** Base URL of its API (meaningless for --role worker). */
-  url: string;
-  output(): string;
-  exited: Promise<Exit>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
+import { API_KEY, callApi, migratedDatabase, waitFor } from "../helpers.ts";
+import { type Exit, type HeraldProcess, spawnHerald } from "../support/processes.ts";
+import { type Receiver, startReceiver } from "../support/receiver.ts";
 
 const running: HeraldProcess[] = [];
 
@@ -36,46 +15,14 @@ async function serve(
   databaseUrl: string,
   env: Record<string, string> = {},
 ): Promise<HeraldProcess> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, [HERALD_BIN, "serve", "--role", role], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      HERALD_PORT: String(port),
-      HERALD_HOST: "127.0.0.1",
-      HERALD_API_KEY: API_KEY,
-      HERALD_ALLOW_PRIVATE_NETWORKS: "true",
-      HERALD_LOG_LEVEL: "info",
-      HERALD_POLL_INTERVAL_MS: "100",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  const child = await spawnHerald(["--role", role], {
+    DATABASE_URL: databaseUrl,
+    HERALD_API_KEY: API_KEY,
+    HERALD_POLL_INTERVAL_MS: "100",
+    ...env,
   });
-  let out = "";
-  proc.stdout?.on("data", (c: Buffer) => {
-    out += c.toString();
-  });
-  proc.stderr?.on("data", (c: Buffer) => {
-    out += c.toString();
-  });
-  const exited = new Promise<Exit>((r) => proc.on("exit", (code, signal) => r({ code, signal })));
-  const child = { proc, url: `http://127.0.0.1:${port}`, output: () => out, exited };
   running.push(child);
-  await waitFor(
-    () => {
-      if (proc.exitCode !== null || proc.signalCode !== null) {
-        throw new Error(`herald exited before starting:\n${out}`);
-      }
-      return out.includes("Herald started");
-    },
-    20_000,
-    `herald --role ${role} to start`,
-  );
   return child;
-}
-
-function alive(child: HeraldProcess): boolean {
-  return child.proc.exitCode === null && child.proc.signalCode === null;
 }
 
 /** Waits for the child to exit, failing (with its output) if it takes longer than `ms`. */
@@ -94,58 +41,6 @@ async function exitWithin(child: HeraldProcess, ms: number): Promise<Exit> {
   }
 }
 
-async function call(
-  base: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${API_KEY}`,
-      ...(body !== undefined ? { "content-type": "application/json" } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-
-interface Receiver {
-  url: string;
-  /** webhook-ids in the order their requests arrived. */
-  seen: string[];
-  /** Responses not answered yet, in arrival order. */
-  held: ServerResponse[];
-  close(): Promise<void>;
-}
-
-/** A loopback receiver that holds every request until the test answers it (or never). */
-async function holdingReceiver(): Promise<Receiver> {
-  const seen: string[] = [];
-  const held: ServerResponse[] = [];
-  const server: Server = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      seen.push(String(req.headers["webhook-id"]));
-      held.push(res);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    seen,
-    held,
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
-  };
-}
-
 describe("herald serve", () => {
   let db: Awaited<ReturnType<typeof migratedDatabase>>;
   const receivers: Receiver[] = [];
@@ -156,30 +51,29 @@ describe("herald serve", () => {
   });
   afterEach(async () => {
     // No process outlives its test: the next test must not find another worker running.
-    await Promise.all(
-      running.splice(0).map(async (child) => {
-        if (alive(child)) child.proc.kill("SIGKILL");
-        await child.exited;
-      }),
-    );
+    await Promise.all(running.splice(0).map((child) => child.kill()));
     for (const r of receivers.splice(0)) await r.close();
     await db?.drop();
   });
 
-  async function receiver(): Promise<Receiver> {
-    const r = await holdingReceiver();
+  /** A receiver at `url` that holds every request until the test answers it (or never). */
+  async function receiver(): Promise<{ url: string; held: ServerResponse[]; seen(): string[] }> {
+    const held: ServerResponse[] = [];
+    const r = await startReceiver((_n, res) => {
+      held.push(res);
+    });
     receivers.push(r);
-    return r;
+    return { url: `${r.url}/hook`, held, seen: () => r.webhookIds() };
   }
 
   async function endpoint(base: string, url: string): Promise<string> {
-    const res = await call(base, "POST", "/v1/endpoints", { url });
+    const res = await callApi(base, "POST", "/v1/endpoints", { url });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body.id;
   }
 
   async function event(base: string, endpointId: string, id: string): Promise<void> {
-    const res = await call(base, "POST", "/v1/events", {
+    const res = await callApi(base, "POST", "/v1/events", {
       id,
       type: "shutdown.test",
       payload: { id },
@@ -203,16 +97,22 @@ describe("herald serve", () => {
     return { ...row, attempts: attempts.map((a) => ({ ...a })) };
   }
 
-  test("SIGTERM stops claiming, lets the attempt in flight finish, records it and exits 0", async () => {
+  /** Starts `herald serve` (role all, with `env`) and gets one attempt, of event `id`, held. */
+  async function attemptInFlight(id: string, env: Record<string, string>) {
     const rx = await receiver();
+    const herald = await serve("all", db.url, env);
+    const ep = await endpoint(herald.url, rx.url);
+    await event(herald.url, ep, id);
+    await waitFor(() => rx.held.length === 1, 10_000, "the attempt to reach the receiver");
+    return { rx, herald, ep };
+  }
+
+  test("SIGTERM stops claiming, lets the attempt in flight finish, records it and exits 0", async () => {
     // One slot: while the first attempt is in flight, the second event must wait in pending.
-    const herald = await serve("all", db.url, {
+    const { rx, herald, ep } = await attemptInFlight("evt_term_in_flight", {
       HERALD_WORKER_CONCURRENCY: "1",
       HERALD_TIMEOUT_MS: "10000",
     });
-    const ep = await endpoint(herald.url, rx.url);
-    await event(herald.url, ep, "evt_term_in_flight");
-    await waitFor(() => rx.held.length === 1, 10_000, "the attempt to reach the receiver");
     await event(herald.url, ep, "evt_term_waiting");
 
     herald.proc.kill("SIGTERM");
@@ -226,7 +126,7 @@ describe("herald serve", () => {
       10_000,
       "the API to close",
     );
-    assert.ok(alive(herald), "still running: the attempt in flight is not finished");
+    assert.ok(herald.alive(), "still running: the attempt in flight is not finished");
     rx.held[0]?.writeHead(200).end("ok");
 
     const exit = await exitWithin(herald, 15_000);
@@ -238,18 +138,15 @@ describe("herald serve", () => {
     const waiting = await deliveryOf("evt_term_waiting");
     assert.equal(waiting.status, "pending", "nothing is claimed after SIGTERM");
     assert.equal(waiting.attempts.length, 0);
-    assert.deepEqual(rx.seen, ["evt_term_in_flight"]);
+    assert.deepEqual(rx.seen(), ["evt_term_in_flight"]);
   });
 
   test("SIGTERM past the shutdown grace aborts the attempt, puts it back to pending and exits 0", async () => {
-    const rx = await receiver(); // never answers
-    const herald = await serve("all", db.url, {
+    // The receiver never answers.
+    const { herald } = await attemptInFlight("evt_term_hung", {
       HERALD_SHUTDOWN_GRACE_MS: "300",
       HERALD_TIMEOUT_MS: "60000",
     });
-    const ep = await endpoint(herald.url, rx.url);
-    await event(herald.url, ep, "evt_term_hung");
-    await waitFor(() => rx.held.length === 1, 10_000, "the attempt to reach the receiver");
 
     herald.proc.kill("SIGTERM");
     // Far below the 60 s attempt timeout: only the grace period can have ended the attempt.
@@ -267,7 +164,7 @@ describe("herald serve", () => {
     const herald = await serve("api", db.url);
     const ep = await endpoint(herald.url, rx.url);
     await event(herald.url, ep, "evt_api_only");
-    const got = await call(herald.url, "GET", "/v1/events/evt_api_only");
+    const got = await callApi(herald.url, "GET", "/v1/events/evt_api_only");
     assert.equal(got.status, 200);
     assert.equal(got.body.deliveries.length, 1);
 
@@ -276,7 +173,7 @@ describe("herald serve", () => {
     const d = await deliveryOf("evt_api_only");
     assert.equal(d.status, "pending");
     assert.equal(d.attempts.length, 0);
-    assert.deepEqual(rx.seen, []);
+    assert.deepEqual(rx.seen(), []);
   });
 
   test("--role worker delivers but does not listen on HTTP", async () => {
@@ -294,7 +191,7 @@ describe("herald serve", () => {
       "the delivery to succeed",
     );
     await assert.rejects(fetch(`${worker.url}/health/live`), "nothing listens on HERALD_PORT");
-    assert.ok(alive(worker));
+    assert.ok(worker.alive());
   });
 
   test("GET /health/live and /health/ready answer 200 without an API key", async () => {

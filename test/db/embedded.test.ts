@@ -3,26 +3,20 @@
 // data must survive restarts, a Herald killed with SIGKILL must not leave the folder
 // unusable, two Heralds must not share one folder, and a generated API key is shown once.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
+import { API_KEY, callApi, waitFor } from "../helpers.ts";
+import {
+  freePort,
+  type HeraldProcess,
+  type SpawnOptions,
+  spawnHerald,
+} from "../support/processes.ts";
 
-const HERALD_BIN = fileURLToPath(new URL("../../bin/herald.js", import.meta.url));
-const API_KEY = "embedded-test-key-0123456789";
 const START_TIMEOUT_MS = 90_000;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /** Running, not a zombie waiting to be reaped. */
 function alive(pid: number): boolean {
@@ -39,14 +33,6 @@ function alive(pid: number): boolean {
   }
 }
 
-async function waitUntil(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** The pid of the postmaster recorded in the data folder, if any. */
 function postmasterPid(dataDir: string): number | undefined {
   try {
@@ -57,120 +43,47 @@ function postmasterPid(dataDir: string): number | undefined {
   }
 }
 
-interface HeraldProcess {
-  child: ChildProcess;
-  url: string;
-  stdout(): string;
-  stderr(): string;
-  /** Resolves with the exit code once the process exited and its output was read. */
-  exited: Promise<number | null>;
-}
-
 const started: HeraldProcess[] = [];
 const dataDirs: string[] = [];
 
-/** The environment of a child Herald: ours without any database or Herald settings. */
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (k === "DATABASE_URL" || k.startsWith("HERALD_")) continue;
-    env[k] = v;
-  }
-  return { ...env, HERALD_LOG_LEVEL: "info", ...extra };
-}
-
-async function spawnHerald(
+/**
+ * `herald serve` with its own PostgreSQL in `dataDir` (no DATABASE_URL), and the test key
+ * unless Herald is to generate one.
+ */
+async function serve(
   dataDir: string,
   pgPort: number,
-  opts: { apiKey?: string } = { apiKey: API_KEY },
+  opts: { generateKey?: boolean; waitFor?: SpawnOptions["waitFor"] } = {},
 ): Promise<HeraldProcess> {
-  const port = await freePort();
-  const env = childEnv({
-    HERALD_DATA_DIR: dataDir,
-    HERALD_PG_PORT: String(pgPort),
-    HERALD_PORT: String(port),
-    ...(opts.apiKey ? { HERALD_API_KEY: opts.apiKey } : {}),
-  });
-  const child = spawn(process.execPath, [HERALD_BIN, "serve"], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  let err = "";
-  child.stdout?.setEncoding("utf8").on("data", (d: string) => {
-    out += d;
-  });
-  child.stderr?.setEncoding("utf8").on("data", (d: string) => {
-    err += d;
-  });
-  const exited = new Promise<number | null>((r) => child.once("close", (code) => r(code)));
-  const proc: HeraldProcess = {
-    child,
-    url: `http://127.0.0.1:${port}`,
-    stdout: () => out,
-    stderr: () => err,
-    exited,
-  };
-  started.push(proc);
-  return proc;
+  const p = await spawnHerald(
+    [],
+    {
+      HERALD_DATA_DIR: dataDir,
+      HERALD_PG_PORT: String(pgPort),
+      ...(opts.generateKey ? {} : { HERALD_API_KEY: API_KEY }),
+    },
+    { waitFor: opts.waitFor, timeoutMs: START_TIMEOUT_MS },
+  );
+  started.push(p);
+  return p;
 }
 
-function running(p: HeraldProcess): boolean {
-  return p.child.exitCode === null && p.child.signalCode === null;
-}
-
-/** Waits for /health/ready to answer 200; fails at once if the process exits. */
-async function ready(p: HeraldProcess): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    if (!running(p)) {
-      assert.fail(
-        `herald exited (${p.child.exitCode}) before ready:\n${p.stderr()}\n${p.stdout()}`,
-      );
-    }
-    const status = await fetch(`${p.url}/health/ready`)
-      .then((r) => r.status)
-      .catch(() => 0);
-    if (status === 200) return;
-    if (Date.now() > deadline) assert.fail(`herald not ready in time:\n${p.stderr()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
+/** Starts Herald, resolving once it logged its start, and checks /health/ready answers 200. */
 async function startReady(
   dataDir: string,
   pgPort: number,
-  opts?: { apiKey?: string },
+  opts?: { generateKey?: boolean },
 ): Promise<HeraldProcess> {
-  const p = await spawnHerald(dataDir, pgPort, opts);
-  await ready(p);
+  const p = await serve(dataDir, pgPort, opts);
+  const ready = await fetch(`${p.url}/health/ready`);
+  assert.equal(ready.status, 200, await ready.text());
   return p;
 }
 
 /** SIGTERM, then the exit code, which must be 0 (a clean, drained stop). */
 async function stopGracefully(p: HeraldProcess): Promise<void> {
-  p.child.kill("SIGTERM");
-  const code = await p.exited;
+  const { code } = await p.stop();
   assert.equal(code, 0, `herald exited with ${code}:\n${p.stderr()}`);
-}
-
-async function api(
-  p: HeraldProcess,
-  method: string,
-  path: string,
-  body?: unknown,
-  key = API_KEY,
-): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${p.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${key}`,
-      ...(body !== undefined ? { "content-type": "application/json" } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
 async function newDataDir(): Promise<string> {
@@ -180,14 +93,13 @@ async function newDataDir(): Promise<string> {
 }
 
 after(async () => {
-  for (const p of started) if (running(p)) p.child.kill("SIGKILL");
-  await Promise.all(started.map((p) => p.exited));
+  await Promise.all(started.map((p) => p.kill()));
   // A Herald killed above (or by a test) leaves its postmaster behind: stop it by its pid.
   for (const dir of dataDirs) {
     const pid = postmasterPid(dir);
     if (pid === undefined || !alive(pid)) continue;
     process.kill(pid, "SIGQUIT");
-    await waitUntil(() => !alive(pid), 10_000, "the orphan postmaster to exit").catch(() => {
+    await waitFor(() => !alive(pid), 10_000, "the orphan postmaster to exit").catch(() => {
       if (alive(pid)) process.kill(pid, "SIGKILL");
     });
   }
@@ -208,7 +120,7 @@ describe("embedded PostgreSQL under `herald serve`", () => {
     const pid = postmasterPid(dataDir);
     assert.ok(pid && alive(pid), "a postmaster runs on the data folder");
 
-    const ep = await api(first, "POST", "/v1/endpoints", {
+    const ep = await callApi(first.url, "POST", "/v1/endpoints", {
       url: "http://127.0.0.1:9/restart",
       description: "survives restarts",
     });
@@ -218,7 +130,7 @@ describe("embedded PostgreSQL under `herald serve`", () => {
     assert.ok(!alive(pid), "a graceful stop also stops the postmaster");
 
     const second = await startReady(dataDir, pgPort);
-    const got = await api(second, "GET", `/v1/endpoints/${ep.body.id}`);
+    const got = await callApi(second.url, "GET", `/v1/endpoints/${ep.body.id}`);
     assert.equal(got.status, 200, JSON.stringify(got.body));
     assert.equal(got.body.url, "http://127.0.0.1:9/restart");
     assert.equal(got.body.description, "survives restarts");
@@ -227,13 +139,14 @@ describe("embedded PostgreSQL under `herald serve`", () => {
 
   test("kill -9 leaves the postmaster running; the next start shuts that orphan down and starts cleanly with the data intact", async () => {
     const first = await startReady(dataDir, pgPort);
-    const ep = await api(first, "POST", "/v1/endpoints", { url: "http://127.0.0.1:9/kill9" });
+    const ep = await callApi(first.url, "POST", "/v1/endpoints", {
+      url: "http://127.0.0.1:9/kill9",
+    });
     assert.equal(ep.status, 201, JSON.stringify(ep.body));
     const orphan = postmasterPid(dataDir);
     assert.ok(orphan, "postmaster.pid exists");
 
-    first.child.kill("SIGKILL");
-    await first.exited;
+    await first.kill();
     assert.ok(alive(orphan), "the postmaster outlives a Herald killed with SIGKILL");
 
     const second = await startReady(dataDir, pgPort);
@@ -242,7 +155,7 @@ describe("embedded PostgreSQL under `herald serve`", () => {
     assert.ok(fresh && fresh !== orphan && alive(fresh), "a new postmaster runs");
     assert.match(second.stdout(), /left running by a previous Herald/);
 
-    const got = await api(second, "GET", `/v1/endpoints/${ep.body.id}`);
+    const got = await callApi(second.url, "GET", `/v1/endpoints/${ep.body.id}`);
     assert.equal(got.status, 200, JSON.stringify(got.body));
     assert.equal(got.body.url, "http://127.0.0.1:9/kill9");
     await stopGracefully(second);
@@ -254,16 +167,18 @@ describe("embedded PostgreSQL under `herald serve`", () => {
     const pid = postmasterPid(dataDir);
     assert.ok(pid && alive(pid));
 
-    const second = await spawnHerald(dataDir, pgPort);
-    const code = await second.exited;
+    const second = await serve(dataDir, pgPort, { waitFor: "spawned" });
+    const { code } = await second.exited;
     assert.notEqual(code, 0, "the second Herald exits with an error");
     assert.match(second.stderr(), /belongs to a running Herald/);
-    assert.match(second.stderr(), new RegExp(`pid ${first.child.pid}`));
+    assert.match(second.stderr(), new RegExp(`pid ${first.proc.pid}`));
 
-    assert.ok(running(first), "the first Herald is still running");
+    assert.ok(first.alive(), "the first Herald is still running");
     assert.ok(alive(pid), "its postmaster was left alone");
     assert.equal((await fetch(`${first.url}/health/ready`)).status, 200);
-    const ep = await api(first, "POST", "/v1/endpoints", { url: "http://127.0.0.1:9/still" });
+    const ep = await callApi(first.url, "POST", "/v1/endpoints", {
+      url: "http://127.0.0.1:9/still",
+    });
     assert.equal(ep.status, 201, JSON.stringify(ep.body));
     await stopGracefully(first);
   });
@@ -274,17 +189,24 @@ describe("API key generation", () => {
     const dataDir = await newDataDir();
     const pgPort = await freePort();
 
-    const first = await startReady(dataDir, pgPort, {});
+    const first = await startReady(dataDir, pgPort, { generateKey: true });
     // The banner is written right after the server starts listening; give it a moment.
-    await waitUntil(() => /hk_/.test(first.stdout()), 10_000, "the API key banner");
+    await waitFor(() => /hk_/.test(first.stdout()), 10_000, "the API key banner");
     const key = first.stdout().match(/\bhk_[A-Za-z0-9_-]+/)?.[0];
     assert.ok(key, first.stdout());
     assert.equal(first.stdout().split(key).length - 1, 1, "the key is printed exactly once");
-    assert.equal((await api(first, "GET", "/v1/endpoints", undefined, key)).status, 200);
-    assert.equal((await api(first, "GET", "/v1/endpoints", undefined, "hk_wrong")).status, 401);
+    const withKey = (k: string) => ({ authorization: `Bearer ${k}` });
+    assert.equal(
+      (await callApi(first.url, "GET", "/v1/endpoints", undefined, withKey(key))).status,
+      200,
+    );
+    assert.equal(
+      (await callApi(first.url, "GET", "/v1/endpoints", undefined, withKey("hk_wrong"))).status,
+      401,
+    );
     await stopGracefully(first);
 
-    const second = await startReady(dataDir, pgPort, {});
+    const second = await startReady(dataDir, pgPort, { generateKey: true });
     await stopGracefully(second);
     assert.doesNotMatch(second.stdout(), /hk_/, "no key printed on the second start");
     assert.match(second.stdout(), /Herald started/);

@@ -2,86 +2,11 @@
 // loses its lease and the delivery is sent again by another worker (at-least-once), and two
 // workers sharing one database never hold the same delivery at the same time.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { ServerResponse } from "node:http";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { migratedDatabase, startTestHerald, type TestHerald, waitFor } from "../helpers.ts";
-
-const HERALD_BIN = fileURLToPath(new URL("../../bin/herald.js", import.meta.url));
-
-interface HeraldProcess {
-  proc: ChildProcess;
-  output(): string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Starts `herald serve --role worker` as a child process against `databaseUrl`. */
-function spawnWorker(databaseUrl: string, env: Record<string, string> = {}): HeraldProcess {
-  const proc = spawn(process.execPath, [HERALD_BIN, "serve", "--role", "worker"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      HERALD_ALLOW_PRIVATE_NETWORKS: "true",
-      HERALD_LOG_LEVEL: "info",
-      HERALD_POLL_INTERVAL_MS: "100",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  proc.stdout?.on("data", (c: Buffer) => {
-    out += c.toString();
-  });
-  proc.stderr?.on("data", (c: Buffer) => {
-    out += c.toString();
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
-    proc.on("exit", (code, signal) => r({ code, signal })),
-  );
-  return { proc, output: () => out, exited };
-}
-
-/** Resolves once the child logged that it started; fails at once if it exited instead. */
-async function started(child: HeraldProcess): Promise<void> {
-  await waitFor(
-    () => {
-      if (child.proc.exitCode !== null || child.proc.signalCode !== null) {
-        throw new Error(`herald exited before starting:\n${child.output()}`);
-      }
-      return child.output().includes("Herald started");
-    },
-    20_000,
-    "the worker process to start",
-  );
-}
-
-async function kill(child: HeraldProcess | undefined): Promise<void> {
-  if (!child || child.proc.exitCode !== null || child.proc.signalCode !== null) return;
-  child.proc.kill("SIGKILL");
-  await child.exited;
-}
-
-type Handler = (req: IncomingMessage, res: ServerResponse, id: string) => void;
-
-/** A loopback receiver whose behaviour the test sets per request. */
-async function receiver(handler: Handler): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => handler(req, res, String(req.headers["webhook-id"])));
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
-  };
-}
+import { type HeraldProcess, spawnHerald } from "../support/processes.ts";
+import { startReceiver } from "../support/receiver.ts";
 
 describe("crash safety", () => {
   let db: Awaited<ReturnType<typeof migratedDatabase>>;
@@ -94,11 +19,22 @@ describe("crash safety", () => {
     api = await startTestHerald(db.url, { role: "api" });
   });
   after(async () => {
-    await Promise.all(children.map(kill));
+    await Promise.all(children.map((child) => child.kill()));
     for (const close of closers) await close();
     await api?.stop();
     await db?.drop();
   });
+
+  /** Starts `herald serve --role worker` as a child process; resolves once it logged its start. */
+  async function worker(env: Record<string, string>): Promise<HeraldProcess> {
+    const child = await spawnHerald(["--role", "worker"], {
+      DATABASE_URL: db.url,
+      HERALD_POLL_INTERVAL_MS: "100",
+      ...env,
+    });
+    children.push(child);
+    return child;
+  }
 
   async function endpoint(url: string): Promise<string> {
     const res = await api.api("POST", "/v1/endpoints", { url });
@@ -117,11 +53,9 @@ describe("crash safety", () => {
   }
 
   test("a delivery held by a SIGKILLed worker is reclaimed after its lease and sent again", async (t) => {
-    const seen: string[] = [];
     let held: ServerResponse | undefined;
-    const rx = await receiver((_req, res, id) => {
-      seen.push(id);
-      if (seen.length === 1) {
+    const rx = await startReceiver((n, res) => {
+      if (n === 1) {
         held = res; // never answered: the worker dies holding this attempt
         return;
       }
@@ -129,15 +63,12 @@ describe("crash safety", () => {
     });
     closers.push(rx.close);
 
-    const first = spawnWorker(db.url, { HERALD_LEASE_MS: "1500", HERALD_TIMEOUT_MS: "1000" });
-    children.push(first);
-    await started(first);
+    const first = await worker({ HERALD_LEASE_MS: "1500", HERALD_TIMEOUT_MS: "1000" });
 
-    const ep = await endpoint(rx.url);
+    const ep = await endpoint(`${rx.url}/hook`);
     await event(ep, "evt_crash_1");
     await waitFor(() => held, 10_000, "the first attempt to reach the receiver");
-    first.proc.kill("SIGKILL");
-    assert.equal((await first.exited).signal, "SIGKILL");
+    assert.equal((await first.kill()).signal, "SIGKILL");
 
     const [before] = await db.sql`
       select status, attempts from deliveries where endpoint_id = ${ep}`;
@@ -159,7 +90,7 @@ describe("crash safety", () => {
       15_000,
       "the reclaimed delivery to succeed",
     );
-    assert.deepEqual(seen, ["evt_crash_1", "evt_crash_1"], "same webhook-id sent twice");
+    assert.deepEqual(rx.webhookIds(), ["evt_crash_1", "evt_crash_1"], "same webhook-id sent twice");
 
     const got = await api.api("GET", `/v1/deliveries/${delivery?.id}`);
     assert.equal(got.status, 200);
@@ -181,9 +112,8 @@ describe("crash safety", () => {
     const EVENTS = 300;
     const active = new Map<string, number>();
     const maxActive = new Map<string, number>();
-    const requests = new Map<string, number>();
-    const rx = await receiver((_req, res, id) => {
-      requests.set(id, (requests.get(id) ?? 0) + 1);
+    const rx = await startReceiver((_n, res, req) => {
+      const id = String(req.headers["webhook-id"]);
       const now = (active.get(id) ?? 0) + 1;
       active.set(id, now);
       maxActive.set(id, Math.max(maxActive.get(id) ?? 0, now));
@@ -196,11 +126,9 @@ describe("crash safety", () => {
 
     // A small concurrency per worker so that both share the backlog.
     const env = { HERALD_WORKER_CONCURRENCY: "8", HERALD_TIMEOUT_MS: "5000" };
-    const workers = [spawnWorker(db.url, env), spawnWorker(db.url, env)];
-    children.push(...workers);
-    await Promise.all(workers.map(started));
+    await Promise.all([worker(env), worker(env)]);
 
-    const ep = await endpoint(rx.url);
+    const ep = await endpoint(`${rx.url}/hook`);
     const ids = Array.from({ length: EVENTS }, (_, i) => `evt_pair_${i}`);
     for (let i = 0; i < ids.length; i += 50) {
       await Promise.all(ids.slice(i, i + 50).map((id) => event(ep, id)));
@@ -219,8 +147,9 @@ describe("crash safety", () => {
 
     const overlapping = [...maxActive].filter(([, n]) => n > 1).map(([id]) => id);
     assert.deepEqual(overlapping, [], "no webhook-id was in progress twice at once");
-    assert.deepEqual([...requests.keys()].sort(), [...ids].sort(), "every event was delivered");
-    const duplicates = [...requests.values()].reduce((sum, n) => sum + n - 1, 0);
+    const received = rx.webhookIds();
+    assert.deepEqual([...new Set(received)].sort(), [...ids].sort(), "every event was delivered");
+    const duplicates = received.length - new Set(received).size;
     assert.equal(duplicates, 0, "without crashes, nothing is sent twice");
 
     const [shared] = await db.sql<{ workers: number; attempts: number }[]>`

@@ -2,11 +2,11 @@
 // deliveries through a running Herald to a node:http receiver that fails on purpose, checking
 // what each attempt records and when the next one happens.
 import assert from "node:assert/strict";
-import { createServer, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { nextAttemptAt, parseRetryAfter, type RetryPolicy } from "../../src/delivery/backoff.ts";
-import { migratedDatabase, startTestHerald, type TestHerald, waitFor } from "../helpers.ts";
+import { heraldForSuite, type TestHerald, waitFor } from "../helpers.ts";
+import { freePort } from "../support/processes.ts";
+import { startReceiver } from "../support/receiver.ts";
 
 describe("backoff", () => {
   const policy: RetryPolicy = {
@@ -127,46 +127,6 @@ describe("backoff", () => {
   });
 });
 
-/** Answers the n-th request (1-based) to one path. */
-type Handler = (n: number, res: ServerResponse) => void;
-
-async function startReceiver() {
-  const counts = new Map<string, number>();
-  const handlers = new Map<string, Handler>();
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      const path = req.url ?? "/";
-      const n = (counts.get(path) ?? 0) + 1;
-      counts.set(path, n);
-      (handlers.get(path) ?? ((_n, r) => r.writeHead(200).end()))(n, res);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    on(path: string, handler: Handler) {
-      handlers.set(path, handler);
-    },
-    count: (path: string) => counts.get(path) ?? 0,
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
-  };
-}
-
-/** A local port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
-
 interface Attempt {
   number: number;
   started_at: string;
@@ -222,26 +182,10 @@ async function deliveryWhen(
 }
 
 describe("retrying deliveries", () => {
-  let db: Awaited<ReturnType<typeof migratedDatabase>>;
-  let herald: TestHerald;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
-
-  before(async () => {
-    db = await migratedDatabase();
-    receiver = await startReceiver();
-    herald = await startTestHerald(db.url, {
-      retryBaseMs: 20,
-      pollIntervalMs: 50,
-      maxAttempts: 3,
-      timeoutMs: 200,
-      leaseMs: 10_000,
-    });
-  });
-  after(async () => {
-    await herald.stop();
-    await receiver.close();
-    await db.drop();
-  });
+  const { herald, receiver } = heraldForSuite(
+    { retryBaseMs: 20, pollIntervalMs: 50, maxAttempts: 3, timeoutMs: 200, leaseMs: 10_000 },
+    () => startReceiver(),
+  );
 
   const settled = (id: string) =>
     deliveryWhen(herald, id, (d) => d.status === "succeeded" || d.status === "failed", "settled");
@@ -276,7 +220,7 @@ describe("retrying deliveries", () => {
       assert.ok(Number.isInteger(a.duration_ms) && a.duration_ms >= 0, `${a.duration_ms}`);
     }
     assert.ok(Date.parse(a2.started_at) >= Date.parse(a1.started_at));
-    assert.equal(receiver.count("/flaky"), 2);
+    assert.equal(receiver.requests("/flaky").length, 2);
   });
 
   test("429 with Retry-After: 1 holds the next attempt back about a second", async () => {
@@ -308,7 +252,7 @@ describe("retrying deliveries", () => {
         [3, 500, "http_error"],
       ],
     );
-    assert.equal(receiver.count("/down"), 3);
+    assert.equal(receiver.requests("/down").length, 3);
   });
 
   test("an endpoint that never answers is recorded as a timeout", async () => {
@@ -320,7 +264,8 @@ describe("retrying deliveries", () => {
   });
 
   test("a closed local port is recorded as connect_error", async () => {
-    const id = await deliverTo(herald, `http://127.0.0.1:${await closedPort()}/hook`);
+    // Nothing listens on a port freePort() has handed out.
+    const id = await deliverTo(herald, `http://127.0.0.1:${await freePort()}/hook`);
     const a = await firstAttempt(id);
     assert.equal(a.error_kind, "connect_error", String(a.error_message));
     assert.equal(a.status_code, null);
@@ -335,32 +280,17 @@ describe("retrying deliveries", () => {
 });
 
 describe("retry window", () => {
-  let db: Awaited<ReturnType<typeof migratedDatabase>>;
-  let herald: TestHerald;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
-
-  before(async () => {
-    db = await migratedDatabase();
-    receiver = await startReceiver();
-    herald = await startTestHerald(db.url, {
-      retryBaseMs: 20,
-      pollIntervalMs: 50,
-      retryWindowMs: 500,
-      maxAttempts: undefined,
-    });
-  });
-  after(async () => {
-    await herald.stop();
-    await receiver.close();
-    await db.drop();
-  });
+  const { herald, receiver } = heraldForSuite(
+    { retryBaseMs: 20, pollIntervalMs: 50, retryWindowMs: 500, maxAttempts: undefined },
+    () => startReceiver(),
+  );
 
   test("a delivery whose retry window is spent becomes failed", async () => {
     receiver.on("/down", (_n, res) => res.writeHead(500).end());
     const id = await deliverTo(herald, `${receiver.url}/down`);
     const d = await deliveryWhen(herald, id, (x) => x.status === "failed", "failed");
     assert.ok(d.attempts.length >= 2, `only ${d.attempts.length} attempt(s) inside the window`);
-    assert.equal(receiver.count("/down"), d.attempts.length);
+    assert.equal(receiver.requests("/down").length, d.attempts.length);
     for (const a of d.attempts) assert.equal(a.error_kind, "http_error");
     assert.equal(d.last_status_code, 500);
   });

@@ -1,58 +1,17 @@
 // What Herald puts on the wire: Standard Webhooks headers that the reference verifier (the
 // `standardwebhooks` npm package) accepts, and a body that is the payload serialized once and
-// sent byte-for-byte on every attempt. The receiver is a bare node:http server so the test sees
-// the raw bytes and headers exactly as they arrived.
+// sent byte-for-byte on every attempt. The receiver (test/support/receiver.ts) is a bare
+// node:http server so the test sees the raw bytes and headers exactly as they arrived.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { Webhook } from "standardwebhooks";
 import { sign } from "../../src/signing/standard-webhooks.ts";
-import { migratedDatabase, startTestHerald, type TestHerald, waitFor } from "../helpers.ts";
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-  receivedAt: number;
-}
-
-/** Answers the n-th request (1-based) to one path. */
-type Handler = (n: number, res: ServerResponse) => void;
-
-async function startReceiver() {
-  const seen = new Map<string, Received[]>();
-  const handlers = new Map<string, Handler>();
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const path = req.url ?? "/";
-      const list = seen.get(path) ?? [];
-      list.push({ headers: req.headers, body: Buffer.concat(chunks), receivedAt: Date.now() });
-      seen.set(path, list);
-      const handler = handlers.get(path) ?? ((_n, r) => r.writeHead(200).end("ok"));
-      handler(list.length, res);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    on(path: string, handler: Handler) {
-      handlers.set(path, handler);
-    },
-    requests: (path: string): Received[] => seen.get(path) ?? [],
-    close: () =>
-      new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
-      }),
-  };
-}
+import { heraldForSuite, waitFor } from "../helpers.ts";
+import { type ReceivedRequest, startReceiver } from "../support/receiver.ts";
 
 /** The request's headers as the verifier takes them (single-valued only). */
-function headersOf(r: Received): Record<string, string> {
+function headersOf(r: ReceivedRequest): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(r.headers)) if (typeof v === "string") out[k] = v;
   return out;
@@ -61,20 +20,9 @@ function headersOf(r: Received): Record<string, string> {
 const newSecret = (bytes: number) => `whsec_${randomBytes(bytes).toString("base64")}`;
 
 describe("signing and the bytes on the wire", () => {
-  let db: Awaited<ReturnType<typeof migratedDatabase>>;
-  let herald: TestHerald;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
-
-  before(async () => {
-    db = await migratedDatabase();
-    receiver = await startReceiver();
-    herald = await startTestHerald(db.url, { retryBaseMs: 20, pollIntervalMs: 50 });
-  });
-  after(async () => {
-    await herald.stop();
-    await receiver.close();
-    await db.drop();
-  });
+  const { db, herald, receiver } = heraldForSuite({ retryBaseMs: 20, pollIntervalMs: 50 }, () =>
+    startReceiver(),
+  );
 
   async function endpoint(path: string, secret?: string): Promise<{ id: string; secret: string }> {
     const res = await herald.api("POST", "/v1/endpoints", {
@@ -95,7 +43,7 @@ describe("signing and the bytes on the wire", () => {
     return res.body.id;
   }
 
-  async function requestsTo(path: string, n: number): Promise<Received[]> {
+  async function requestsTo(path: string, n: number): Promise<ReceivedRequest[]> {
     await waitFor(() => receiver.requests(path).length >= n, 5_000, `${n} request(s) to ${path}`);
     return receiver.requests(path);
   }

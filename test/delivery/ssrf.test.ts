@@ -2,10 +2,10 @@
 // link-local addresses, whether the endpoint URL names an IP literal or a host name that
 // resolves to one. Only loopback addresses are used here; the unit cases call a pure function.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { isPublicAddress } from "../../src/delivery/ssrf.ts";
-import { type MockReceiver, startMockReceiver } from "../../src/mock-receiver/server.ts";
-import { migratedDatabase, startTestHerald, type TestHerald, waitFor } from "../helpers.ts";
+import { startMockReceiver } from "../../src/mock-receiver/server.ts";
+import { heraldForSuite, type TestHerald, waitFor } from "../helpers.ts";
 
 describe("isPublicAddress", () => {
   const notPublic = [
@@ -73,30 +73,20 @@ async function deliverTo(herald: TestHerald, url: string, tenant: string): Promi
   return done as Delivered;
 }
 
-describe("delivery with private networks blocked", () => {
-  let db: Awaited<ReturnType<typeof migratedDatabase>>;
-  let herald: TestHerald;
-  let receiver: MockReceiver;
-  let port: number;
+/** The port of a receiver's loopback URL, to address it by other names. */
+const portOf = (receiver: { url: string }) => new URL(receiver.url).port;
 
-  before(async () => {
-    db = await migratedDatabase();
-    receiver = await startMockReceiver({ port: 0 });
-    port = Number(new URL(receiver.url).port);
-    herald = await startTestHerald(db.url, { allowPrivateNetworks: false });
-  });
-  after(async () => {
-    await herald?.stop();
-    await receiver?.close();
-    await db?.drop();
-  });
+describe("delivery with private networks blocked", () => {
+  const { herald, receiver } = heraldForSuite({ allowPrivateNetworks: false }, () =>
+    startMockReceiver({ port: 0 }),
+  );
 
   for (const [name, host] of [
     ["an IP literal 127.0.0.1", "127.0.0.1"],
     ["the name localhost (resolving to loopback)", "localhost"],
   ] as const) {
     test(`a delivery to ${name} fails after one attempt as ssrf_blocked and sends nothing`, async () => {
-      const d = await deliverTo(herald, `http://${host}:${port}/hook`, `t-${host}`);
+      const d = await deliverTo(herald, `http://${host}:${portOf(receiver)}/hook`, `t-${host}`);
       assert.equal(d.status, "failed");
       assert.equal(d.attempts.length, 1);
       assert.equal(d.attempts[0]?.error_kind, "ssrf_blocked");
@@ -107,27 +97,12 @@ describe("delivery with private networks blocked", () => {
 });
 
 describe("delivery with private networks allowed (the test default)", () => {
-  let db: Awaited<ReturnType<typeof migratedDatabase>>;
-  let herald: TestHerald;
-  let receiver: MockReceiver;
-  let port: number;
-
-  before(async () => {
-    db = await migratedDatabase();
-    receiver = await startMockReceiver({ port: 0 });
-    port = Number(new URL(receiver.url).port);
-    herald = await startTestHerald(db.url);
-  });
-  after(async () => {
-    await herald?.stop();
-    await receiver?.close();
-    await db?.drop();
-  });
+  const { herald, receiver } = heraldForSuite({}, () => startMockReceiver({ port: 0 }));
 
   for (const host of ["127.0.0.1", "localhost"]) {
     test(`the same delivery to ${host} succeeds`, async () => {
       const before = receiver.stats().requests;
-      const d = await deliverTo(herald, `http://${host}:${port}/hook`, `ok-${host}`);
+      const d = await deliverTo(herald, `http://${host}:${portOf(receiver)}/hook`, `ok-${host}`);
       assert.equal(d.status, "succeeded");
       assert.equal(d.attempts.length, 1);
       assert.equal(d.attempts[0]?.error_kind, null);

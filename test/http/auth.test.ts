@@ -8,8 +8,8 @@ import pino from "pino";
 import { startHerald } from "../../src/herald.ts";
 import {
   API_KEY,
+  heraldForSuite,
   migratedDatabase,
-  startTestHerald,
   type TestHerald,
   testConfig,
 } from "../helpers.ts";
@@ -36,18 +36,11 @@ function routesOf(herald: TestHerald): Route[] {
 }
 
 describe("API authentication", () => {
-  let db: Awaited<ReturnType<typeof migratedDatabase>>;
-  let herald: TestHerald;
+  const { db, herald } = heraldForSuite({ role: "api" });
   let v1: Route[];
 
-  before(async () => {
-    db = await migratedDatabase();
-    herald = await startTestHerald(db.url, { role: "api" });
+  before(() => {
     v1 = routesOf(herald).filter((r) => r.path.startsWith("/v1/"));
-  });
-  after(async () => {
-    await herald.stop();
-    await db.drop();
   });
 
   async function rows(): Promise<unknown> {

@@ -1,18 +1,15 @@
 // Bad input gets a clear JSON error with the right status and changes nothing: every case
 // here asserts { "error": { "code", "message" } } and that no row was added or changed.
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, test } from "node:test";
-import { migratedDatabase, startTestHerald, type TestHerald } from "../helpers.ts";
+import { before, beforeEach, describe, test } from "node:test";
+import { heraldForSuite } from "../helpers.ts";
 
 describe("bad input", () => {
-  let db: Awaited<ReturnType<typeof migratedDatabase>>;
-  let herald: TestHerald;
+  const { db, herald } = heraldForSuite({ role: "api" });
   let endpointId: string;
   let snapshot: unknown;
 
   before(async () => {
-    db = await migratedDatabase();
-    herald = await startTestHerald(db.url, { role: "api" });
     const ep = await herald.api("POST", "/v1/endpoints", {
       url: "http://127.0.0.1:9/hook",
       tenant: "bad",
@@ -22,10 +19,6 @@ describe("bad input", () => {
     endpointId = ep.body.id;
     const ev = await herald.api("POST", "/v1/events", { tenant: "bad", type: "t", payload: {} });
     assert.equal(ev.status, 202);
-  });
-  after(async () => {
-    await herald.stop();
-    await db.drop();
   });
 
   /** Every table's rows, so "nothing changed" covers updates as well as inserts. */

@@ -2,25 +2,14 @@
 // next_cursor visits every row exactly once), filters narrow them, and single reads show
 // the details (an event's payload and deliveries, a delivery's attempts).
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { type MockReceiver, startMockReceiver } from "../../src/mock-receiver/server.ts";
-import { migratedDatabase, startTestHerald, type TestHerald, waitFor } from "../helpers.ts";
+import { describe, test } from "node:test";
+import { startMockReceiver } from "../../src/mock-receiver/server.ts";
+import { heraldForSuite, startTestHerald, waitFor } from "../helpers.ts";
 
 describe("reading", () => {
-  let db: Awaited<ReturnType<typeof migratedDatabase>>;
-  let herald: TestHerald;
-  let receiver: MockReceiver;
-
-  before(async () => {
-    db = await migratedDatabase();
-    herald = await startTestHerald(db.url, { role: "api" });
-    receiver = await startMockReceiver({ port: 0 });
-  });
-  after(async () => {
-    await herald.stop();
-    await receiver.close();
-    await db.drop();
-  });
+  const { db, herald, receiver } = heraldForSuite({ role: "api" }, () =>
+    startMockReceiver({ port: 0 }),
+  );
 
   /** Follows next_cursor from the first page; fails on a page over `limit` or a loop. */
   async function allPages(path: string, limit: number): Promise<any[][]> {

@@ -4,7 +4,6 @@
 // stop and restart it without disturbing the other test files.
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -13,14 +12,7 @@ import { connect } from "../../src/db/connect.ts";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "../../src/db/embedded.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { startTestHerald, type TestHerald, waitFor } from "../helpers.ts";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
+import { freePort } from "../support/processes.ts";
 
 describe("storage unavailable", () => {
   const log = pino({ level: "warn" });

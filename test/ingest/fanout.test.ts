@@ -1,23 +1,12 @@
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { type MockReceiver, startMockReceiver } from "../../src/mock-receiver/server.ts";
-import { migratedDatabase, startTestHerald, type TestHerald } from "../helpers.ts";
+import { describe, test } from "node:test";
+import { startMockReceiver } from "../../src/mock-receiver/server.ts";
+import { heraldForSuite } from "../helpers.ts";
 
 describe("fan-out", () => {
-  let db: Awaited<ReturnType<typeof migratedDatabase>>;
-  let herald: TestHerald;
-  let receiver: MockReceiver;
-
-  before(async () => {
-    db = await migratedDatabase();
-    herald = await startTestHerald(db.url, { role: "api" });
-    receiver = await startMockReceiver({ port: 0 });
-  });
-  after(async () => {
-    await herald.stop();
-    await receiver.close();
-    await db.drop();
-  });
+  const { db, herald, receiver } = heraldForSuite({ role: "api" }, () =>
+    startMockReceiver({ port: 0 }),
+  );
 
   async function endpoint(body: Record<string, unknown>): Promise<string> {
     const res = await herald.api("POST", "/v1/endpoints", { url: `${receiver.url}/h`, ...body });

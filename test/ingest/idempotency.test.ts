@@ -3,23 +3,13 @@
 // payload is a conflict. This must hold under concurrency, when the copies land in one
 // group-commit batch or in several.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { Ingestor, type IngestResult } from "../../src/events/ingest.ts";
 import { HeraldError } from "../../src/http/errors.ts";
-import { migratedDatabase, startTestHerald, type TestHerald } from "../helpers.ts";
+import { heraldForSuite } from "../helpers.ts";
 
 describe("idempotency", () => {
-  let db: Awaited<ReturnType<typeof migratedDatabase>>;
-  let herald: TestHerald;
-
-  before(async () => {
-    db = await migratedDatabase();
-    herald = await startTestHerald(db.url, { role: "api" });
-  });
-  after(async () => {
-    await herald.stop();
-    await db.drop();
-  });
+  const { db, herald } = heraldForSuite({ role: "api" });
 
   async function rows(): Promise<{ events: number; deliveries: number }> {
     const [r] = await db.sql<{ events: number; deliveries: number }[]>`
