@@ -35,26 +35,30 @@ export async function bootstrapKey(
 
 const NEGATIVE_TTL_MS = 2_000;
 
+/** Checks presented keys; answers the key's id (the audit log's actor) or undefined. */
 export class KeyVerifier {
-  private valid = new Set<string>();
+  private valid = new Map<string, string>();
   private invalid = new Map<string, number>();
 
   constructor(private readonly sql: Sql) {}
 
-  async verify(key: string): Promise<boolean> {
+  async verify(key: string): Promise<string | undefined> {
     const hash = hashKey(key);
     const hex = hash.toString("hex");
-    if (this.valid.has(hex)) return true;
+    const known = this.valid.get(hex);
+    if (known) return known;
     const missUntil = this.invalid.get(hex);
-    if (missUntil !== undefined && missUntil > Date.now()) return false;
-    const rows = await this.sql`select 1 from api_keys where key_hash = ${hash}`;
-    if (rows.length) {
-      this.valid.add(hex);
+    if (missUntil !== undefined && missUntil > Date.now()) return undefined;
+    const [row] = await this.sql<
+      { id: string }[]
+    >`select id from api_keys where key_hash = ${hash}`;
+    if (row) {
+      this.valid.set(hex, row.id);
       this.invalid.delete(hex);
-      return true;
+      return row.id;
     }
     if (this.invalid.size > 10_000) this.invalid.clear();
     this.invalid.set(hex, Date.now() + NEGATIVE_TTL_MS);
-    return false;
+    return undefined;
   }
 }

@@ -11,6 +11,10 @@ export interface Claimed {
   endpoint_id: string;
   url: string;
   secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Date | null;
+  signature_scheme: "standard-webhooks" | "hmac-sha256-hex";
+  headers: Record<string, string> | null;
 }
 
 /**
@@ -36,7 +40,8 @@ export function claimDeliveries(sql: Sql, workerId: string, limit: number, lease
     from due, events e, endpoints ep
     where d.id = due.id and e.seq = d.event_seq and ep.id = d.endpoint_id
     returning d.id, d.attempts, d.created_at, e.id as event_id, e.payload,
-              ep.id as endpoint_id, ep.url, ep.secret`;
+              ep.id as endpoint_id, ep.url, ep.secret, ep.previous_secret,
+              ep.previous_secret_expires_at, ep.signature_scheme, ep.headers`;
 }
 
 export interface Completion {

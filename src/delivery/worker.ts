@@ -7,7 +7,6 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Context } from "../context.ts";
 import { DELIVERIES_CHANNEL } from "../events/ingest.ts";
-import { signatureHeaders } from "../signing/standard-webhooks.ts";
 import { nextAttemptAt } from "./backoff.ts";
 import {
   type Claimed,
@@ -16,6 +15,7 @@ import {
   completeDeliveries,
   reapExpiredLeases,
 } from "./queue.ts";
+import { attemptHeaders } from "./request.ts";
 import { type Outcome, Sender } from "./sender.ts";
 
 /** Largest claim in one round trip. */
@@ -93,12 +93,7 @@ export class Worker {
   private async attempt(row: Claimed): Promise<void> {
     this.inFlight++;
     try {
-      const timestamp = Math.floor(Date.now() / 1000);
-      const headers = {
-        "content-type": "application/json",
-        "user-agent": "Herald-Webhooks/0.1",
-        ...signatureHeaders([row.secret], row.event_id, timestamp, row.payload),
-      };
+      const headers = attemptHeaders(row, Math.floor(Date.now() / 1000));
       const outcome = await this.sender.send(row.url, headers, row.payload);
       this.record(row, outcome);
     } finally {

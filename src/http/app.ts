@@ -11,6 +11,13 @@ import { endpointRoutes } from "./routes/endpoints.ts";
 import { eventRoutes, legacyEventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 
+declare module "fastify" {
+  interface FastifyRequest {
+    /** The API key id that authenticated this request (the audit log's actor). */
+    actor: string;
+  }
+}
+
 export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
   const app = Fastify({
     loggerInstance: ctx.log,
@@ -26,6 +33,7 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
   app.removeContentTypeParser("text/plain");
 
   const keys = new KeyVerifier(ctx.sql);
+  app.decorateRequest("actor", "");
   app.addHook("onRequest", async (req) => {
     // Decide on the matched route, not the raw URL: the router also matches "/%761/events"
     // and absolute-form targets ("GET http://host/v1/events"), which the raw URL would let past.
@@ -33,7 +41,9 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
     if (!path.startsWith("/v1/") && path !== "/v1") return;
     const header = req.headers.authorization;
     const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
-    if (!match || !(await keys.verify(match[1] as string))) throw new HeraldError("unauthorized");
+    const keyId = match ? await keys.verify(match[1] as string) : undefined;
+    if (!keyId) throw new HeraldError("unauthorized");
+    req.actor = keyId;
   });
 
   app.setErrorHandler((err: FastifyError | HeraldError, req, reply) => {

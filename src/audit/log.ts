@@ -1,0 +1,69 @@
+// The audit log: every management action, by hand or automatic, appended with its actor.
+// Details never hold a secret; callers pass only what an operator may read.
+import type { Context } from "../context.ts";
+import type { Sql } from "../db/connect.ts";
+import { HeraldError } from "../http/errors.ts";
+
+export type AuditAction =
+  | "endpoint.created"
+  | "endpoint.updated"
+  | "endpoint.deleted"
+  | "endpoint.enabled"
+  | "endpoint.disabled"
+  | "endpoint.secret_rotated"
+  | "endpoint.recovered"
+  | "endpoint.tested"
+  | "event.replayed"
+  | "delivery.retried"
+  | "api_key.created";
+
+/** Who did it: an API key id, or "system" for what Herald does by itself. */
+export type Actor = string;
+export const SYSTEM: Actor = "system";
+
+export interface AuditEntry {
+  actor: Actor;
+  action: AuditAction;
+  subject: string;
+  details?: Record<string, unknown>;
+}
+
+/** Appends entries; pass a transaction to make them part of the change they record. */
+export async function audit(sql: Sql, ...entries: AuditEntry[]): Promise<void> {
+  if (!entries.length) return;
+  await sql`
+    insert into audit_log (actor, action, subject, details)
+    select * from unnest(${entries.map((e) => e.actor)}::text[], ${entries.map((e) => e.action)}::text[],
+                         ${entries.map((e) => e.subject)}::text[],
+                         ${entries.map((e) => (e.details ? JSON.stringify(e.details) : null))}::jsonb[])`;
+}
+
+export async function listAudit(
+  ctx: Context,
+  q: { subject?: string; limit: number; cursor?: string },
+) {
+  const { sql } = ctx;
+  if (q.cursor !== undefined && !/^\d{1,18}$/.test(q.cursor)) {
+    throw new HeraldError("invalid_request", "cursor is not one this API returned");
+  }
+  const rows = await sql<
+    { id: string; at: Date; actor: string; action: string; subject: string; details: unknown }[]
+  >`
+    select id, at, actor, action, subject, details from audit_log
+    where true
+      ${q.subject !== undefined ? sql`and subject = ${q.subject}` : sql``}
+      ${q.cursor !== undefined ? sql`and id < ${q.cursor}` : sql``}
+    order by id desc limit ${q.limit + 1}`;
+  const page = rows.slice(0, q.limit);
+  return {
+    data: page.map((r) => ({
+      id: r.id,
+      at: r.at.toISOString(),
+      actor: r.actor,
+      action: r.action,
+      subject: r.subject,
+      details: r.details,
+    })),
+    next_cursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}

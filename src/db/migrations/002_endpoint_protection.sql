@@ -1,0 +1,43 @@
+-- Protecting merchants and Herald: per-endpoint limits, circuit breaker, auto-disable,
+-- secret rotation, signature schemes, static headers; and the audit log.
+
+alter table endpoints
+  add column max_in_flight int not null default 10 check (max_in_flight between 1 and 1000),
+  add column rate_limit_per_second int check (rate_limit_per_second between 1 and 100000),
+  add column signature_scheme text not null default 'standard-webhooks'
+    check (signature_scheme in ('standard-webhooks', 'hmac-sha256-hex')),
+  add column headers jsonb,
+  add column previous_secret text,
+  add column previous_secret_expires_at timestamptz,
+  -- Attempts in flight now, maintained by claims and completions (the reaper recounts):
+  -- the claim reads it from the locked endpoint row, so workers never exceed max_in_flight.
+  add column in_flight int not null default 0,
+  -- Rate limit: claims counted in the current one-second window.
+  add column rate_window_start timestamptz,
+  add column rate_window_count int not null default 0,
+  -- Circuit breaker: open while circuit_open_until is in the future; after it, half-open
+  -- (one probe) while consecutive_failures is at or over the threshold.
+  add column consecutive_failures int not null default 0,
+  add column circuit_open_until timestamptz,
+  add column circuit_cooldown_ms int,
+  add column failing_since timestamptz,
+  add column last_success_at timestamptz,
+  add column last_failure_at timestamptz;
+
+-- Pending deliveries of one endpoint by due time: recover, replay and per-endpoint views.
+create index deliveries_endpoint_due on deliveries (endpoint_id, next_attempt_at)
+  where status = 'pending';
+-- In-flight deliveries per endpoint: recounting endpoints.in_flight.
+create index deliveries_endpoint_in_flight on deliveries (endpoint_id) where status = 'in_flight';
+-- Attempts by time: retention and endpoint statistics.
+create index attempts_started on attempts (started_at);
+
+create table audit_log (
+  id bigint generated always as identity primary key,
+  at timestamptz not null default now(),
+  actor text not null,            -- an API key id, or "system" for automatic actions
+  action text not null,           -- endpoint.created, endpoint.disabled, event.replayed, …
+  subject text not null,          -- the id acted upon
+  details jsonb                   -- never a secret
+);
+create index audit_log_subject on audit_log (subject, id);
