@@ -48,6 +48,18 @@ export interface Config {
   shutdownGraceMs: number;
   /** pino log level (`HERALD_LOG_LEVEL`). */
   logLevel: string;
+  /** Consecutive failed attempts that open an endpoint's circuit (`HERALD_CIRCUIT_FAILURES`). */
+  circuitFailures: number;
+  /** First circuit cool-down in ms; doubles while probes fail (`HERALD_CIRCUIT_COOLDOWN_MS`). */
+  circuitCooldownMs: number;
+  /** Longest circuit cool-down in ms (`HERALD_CIRCUIT_MAX_COOLDOWN_MS`). */
+  circuitMaxCooldownMs: number;
+  /** An endpoint failing without a success for this long is disabled, in ms (`HERALD_DISABLE_AFTER`, e.g. "5d"). */
+  disableAfterMs: number;
+  /** After a secret rotation, how long the previous secret still signs, in ms (`HERALD_ROTATION_GRACE`, e.g. "24h"). */
+  rotationGraceMs: number;
+  /** Finished deliveries, their attempts and events older than this many days are purged (`HERALD_RETENTION_DAYS`). */
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -73,6 +85,17 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
 }
 
 const HOUR = 3_600_000;
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: HOUR, d: 24 * HOUR };
+
+/** A duration: milliseconds as a bare number, or a number with a unit (ms, s, m, h, d). */
+function duration(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "") return fallback;
+  const m = raw.match(/^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/);
+  if (!m)
+    throw new ConfigError(`${name} must be a duration like 5000, 30s, 24h or 5d, got "${raw}"`);
+  return Math.round(Number(m[1]) * (UNITS[m[2] ?? "ms"] as number));
+}
 
 /** Builds the configuration from an environment and parsed CLI flags. Throws ConfigError on bad values. */
 export function loadConfig(env: Env = process.env, flags: Partial<Config> = {}): Config {
@@ -102,6 +125,12 @@ export function loadConfig(env: Env = process.env, flags: Partial<Config> = {}):
     allowPrivateNetworks: bool(env, "HERALD_ALLOW_PRIVATE_NETWORKS", false),
     shutdownGraceMs: int(env, "HERALD_SHUTDOWN_GRACE_MS", timeoutMs + 1_000, 0),
     logLevel: env.HERALD_LOG_LEVEL || "info",
+    circuitFailures: int(env, "HERALD_CIRCUIT_FAILURES", 5, 1),
+    circuitCooldownMs: duration(env, "HERALD_CIRCUIT_COOLDOWN_MS", 30_000),
+    circuitMaxCooldownMs: duration(env, "HERALD_CIRCUIT_MAX_COOLDOWN_MS", HOUR),
+    disableAfterMs: duration(env, "HERALD_DISABLE_AFTER", 5 * 24 * HOUR),
+    rotationGraceMs: duration(env, "HERALD_ROTATION_GRACE", 24 * HOUR),
+    retentionDays: int(env, "HERALD_RETENTION_DAYS", 30, 1),
     ...flags,
   };
   if (config.leaseMs <= config.timeoutMs) {

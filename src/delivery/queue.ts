@@ -39,7 +39,8 @@ export function claimDeliveries(sql: Sql, workerId: string, limit: number, lease
         lease_expires_at = now() + ${leaseMs} * interval '1 millisecond', updated_at = now()
     from due, events e, endpoints ep
     where d.id = due.id and e.seq = d.event_seq and ep.id = d.endpoint_id
-    returning d.id, d.attempts, d.created_at, e.id as event_id, e.payload,
+    returning d.id, d.attempts, coalesce(d.window_started_at, d.created_at) as created_at,
+              e.id as event_id, e.payload,
               ep.id as endpoint_id, ep.url, ep.secret, ep.previous_secret,
               ep.previous_secret_expires_at, ep.signature_scheme, ep.headers`;
 }
@@ -88,11 +89,11 @@ export function completeDeliveries(sql: Sql, workerId: string, batch: Completion
       returning d.id
     ),
     logged as (
-      insert into attempts (delivery_id, number, started_at, duration_ms, status_code,
+      insert into attempts (delivery_id, endpoint_id, number, started_at, duration_ms, status_code,
                             error_kind, error_message, response_body, worker_id)
-      select c.id, c.attempt, to_timestamp(c.started_at / 1000.0), c.duration_ms, c.status_code,
-             c.error_kind, c.error_message, c.response_body, ${workerId}
-      from c
+      select c.id, d.endpoint_id, c.attempt, to_timestamp(c.started_at / 1000.0), c.duration_ms,
+             c.status_code, c.error_kind, c.error_message, c.response_body, ${workerId}
+      from c join deliveries d on d.id = c.id
     )
     select count(*)::int as updated from updated`;
 }
@@ -120,17 +121,18 @@ export function reapExpiredLeases(
       update deliveries d
       set status = case
             when (${maxAttempts}::int is not null and d.attempts >= ${maxAttempts}::int)
-              or d.created_at + ${windowMs} * interval '1 millisecond' < now() then 'failed'
+              or coalesce(d.window_started_at, d.created_at) + ${windowMs} * interval '1 millisecond' < now() then 'failed'
             else 'pending' end,
           next_attempt_at = now(), lease_expires_at = null, worker_id = null,
           last_status_code = null, last_error = 'lease_expired', updated_at = now()
       from expired
       where d.id = expired.id
-      returning d.id, d.attempts, expired.worker_id, expired.lease_expires_at
+      returning d.id, d.endpoint_id, d.attempts, expired.worker_id, expired.lease_expires_at
     ),
     logged as (
-      insert into attempts (delivery_id, number, started_at, duration_ms, error_kind, error_message, worker_id)
-      select id, attempts, lease_expires_at, 0, 'lease_expired',
+      insert into attempts (delivery_id, endpoint_id, number, started_at, duration_ms, error_kind,
+                            error_message, worker_id)
+      select id, endpoint_id, attempts, lease_expires_at, 0, 'lease_expired',
              'the worker holding this attempt stopped before recording it; the request may have been sent',
              worker_id
       from reset

@@ -29,7 +29,13 @@ create index deliveries_endpoint_due on deliveries (endpoint_id, next_attempt_at
   where status = 'pending';
 -- In-flight deliveries per endpoint: recounting endpoints.in_flight.
 create index deliveries_endpoint_in_flight on deliveries (endpoint_id) where status = 'in_flight';
--- Attempts by time: retention and endpoint statistics.
+-- A delivery re-queued by hand (retry, replay, recover) gets a fresh retry window.
+alter table deliveries add column window_started_at timestamptz;
+
+-- Attempts carry their endpoint: statistics per endpoint without a join over deliveries.
+alter table attempts add column endpoint_id text;
+create index attempts_endpoint_started on attempts (endpoint_id, started_at);
+-- Attempts by time: retention.
 create index attempts_started on attempts (started_at);
 
 create table audit_log (
