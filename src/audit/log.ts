@@ -1,5 +1,6 @@
 // The audit log: every management action, by hand or automatic, appended with its actor.
 // Details never hold a secret; callers pass only what an operator may read.
+import type { TransactionSql } from "postgres";
 import type { Context } from "../context.ts";
 import type { Sql } from "../db/connect.ts";
 import { HeraldError } from "../http/errors.ts";
@@ -28,14 +29,19 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-/** Appends entries; pass a transaction to make them part of the change they record. */
-export async function audit(sql: Sql, ...entries: AuditEntry[]): Promise<void> {
+/**
+ * Appends entries; pass a transaction to make them part of the change they record. Details go
+ * as JSON text cast to jsonb in SQL: a jsonb[] parameter would store each one as a JSON string.
+ */
+export async function audit(sql: Sql | TransactionSql, ...entries: AuditEntry[]): Promise<void> {
   if (!entries.length) return;
   await sql`
     insert into audit_log (actor, action, subject, details)
-    select * from unnest(${entries.map((e) => e.actor)}::text[], ${entries.map((e) => e.action)}::text[],
-                         ${entries.map((e) => e.subject)}::text[],
-                         ${entries.map((e) => (e.details ? JSON.stringify(e.details) : null))}::jsonb[])`;
+    select actor, action, subject, details::jsonb
+    from unnest(${entries.map((e) => e.actor)}::text[], ${entries.map((e) => e.action)}::text[],
+                ${entries.map((e) => e.subject)}::text[],
+                ${entries.map((e) => (e.details ? JSON.stringify(e.details) : null))}::text[])
+      as e(actor, action, subject, details)`;
 }
 
 export async function listAudit(

@@ -1,12 +1,56 @@
 // The headers of one attempt: Standard Webhooks signature (both secrets during a rotation),
 // the endpoint's optional scheme and static headers. Herald's own headers win over static ones.
+import { hexSignature } from "../signing/hex-hmac.ts";
 import { signatureHeaders } from "../signing/standard-webhooks.ts";
-import type { Claimed } from "./queue.ts";
+import type { Claimed } from "./claim.ts";
 
+/**
+ * Header names an endpoint's static `headers` may not set (compared lower-case): Herald's own,
+ * and those undici refuses or manages itself (an attempt carrying them would always fail).
+ */
+export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
+  "content-type",
+  "content-length",
+  "host",
+  "user-agent",
+  "webhook-id",
+  "webhook-timestamp",
+  "webhook-signature",
+  "x-signature",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "upgrade",
+  "expect",
+  "te",
+  "trailer",
+  "proxy-connection",
+]);
+
+/**
+ * `timestamp` is this attempt's unix time in seconds. The previous secret signs too while it
+ * has not expired at that time; the new secret's signature comes first. The hex scheme's
+ * `x-signature` has room for one value: it always uses the current secret.
+ */
 export function attemptHeaders(row: Claimed, timestamp: number): Record<string, string> {
-  return {
-    "content-type": "application/json",
-    "user-agent": "Herald-Webhooks/0.1",
-    ...signatureHeaders([row.secret], row.event_id, timestamp, row.payload),
-  };
+  const headers: Record<string, string> = {};
+  // Validated on input; filtered again so a row written by other means cannot override ours.
+  if (row.headers) {
+    for (const [name, value] of Object.entries(row.headers)) {
+      if (!RESERVED_HEADERS.has(name.toLowerCase())) headers[name] = value;
+    }
+  }
+  const secrets =
+    row.previous_secret !== null &&
+    row.previous_secret_expires_at !== null &&
+    row.previous_secret_expires_at.getTime() > timestamp * 1000
+      ? [row.secret, row.previous_secret]
+      : [row.secret];
+  headers["content-type"] = "application/json";
+  headers["user-agent"] = "Herald-Webhooks/0.1";
+  Object.assign(headers, signatureHeaders(secrets, row.event_id, timestamp, row.payload));
+  if (row.signature_scheme === "hmac-sha256-hex") {
+    headers["x-signature"] = hexSignature(row.secret, row.payload);
+  }
+  return headers;
 }

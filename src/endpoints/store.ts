@@ -1,8 +1,15 @@
-// Endpoints: where events are delivered. Owns the endpoints table's SQL.
+// Endpoints: where events are delivered. Owns the endpoints table's SQL for creating, reading,
+// changing and deleting them; every change is audited in the transaction that makes it.
+import { type Actor, type AuditEntry, audit, SYSTEM } from "../audit/log.ts";
 import type { Context } from "../context.ts";
+import type { Sql } from "../db/connect.ts";
 import { HeraldError } from "../http/errors.ts";
 import { newId } from "../ids.ts";
 import { generateSecret } from "../signing/standard-webhooks.ts";
+import { emitDisabled } from "./disabled.ts";
+import { switchChange, wakeWorkers } from "./enable.ts";
+import { COLUMNS, type EndpointRow, endpointJson } from "./row.ts";
+import { auditValue, checkHeaders, type SignatureScheme } from "./settings.ts";
 
 export interface EndpointInput {
   url: string;
@@ -10,38 +17,25 @@ export interface EndpointInput {
   event_types?: string[] | null;
   description?: string | null;
   secret?: string;
+  max_in_flight?: number;
+  rate_limit_per_second?: number | null;
+  signature_scheme?: SignatureScheme;
+  headers?: Record<string, string> | null;
 }
 
 export type EndpointPatch = Partial<Omit<EndpointInput, "secret">> & { enabled?: boolean };
 
-interface EndpointRow {
-  id: string;
-  tenant: string | null;
-  url: string;
-  description: string | null;
-  event_types: string[] | null;
-  enabled: boolean;
-  disabled_reason: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-const COLUMNS =
-  "id, tenant, url, description, event_types, enabled, disabled_reason, created_at, updated_at";
-
-export function endpointJson(row: EndpointRow) {
-  return {
-    id: row.id,
-    url: row.url,
-    tenant: row.tenant,
-    description: row.description,
-    event_types: row.event_types,
-    enabled: row.enabled,
-    disabled_reason: row.disabled_reason,
-    created_at: row.created_at.toISOString(),
-    updated_at: row.updated_at.toISOString(),
-  };
-}
+/** Fields a caller sets, in the order the audit log lists them. */
+const SETTABLE = [
+  "url",
+  "tenant",
+  "description",
+  "event_types",
+  "max_in_flight",
+  "rate_limit_per_second",
+  "signature_scheme",
+  "headers",
+] as const;
 
 /** Only absolute http(s) URLs; the SSRF check on the resolved address happens at delivery time. */
 export function checkUrl(url: string): void {
@@ -56,22 +50,45 @@ export function checkUrl(url: string): void {
   }
 }
 
-export async function createEndpoint(ctx: Context, input: EndpointInput) {
-  checkUrl(input.url);
+/** The settable fields present in `input`, as column values (no headers is SQL null). */
+function columnValues(sql: Sql, input: EndpointPatch): Record<string, unknown> {
+  if (input.url !== undefined) checkUrl(input.url);
+  if (input.headers) checkHeaders(input.headers);
+  const values: Record<string, unknown> = {};
+  for (const key of SETTABLE) {
+    const value = input[key];
+    if (value === undefined) continue;
+    values[key] =
+      key === "headers"
+        ? value && Object.keys(value).length
+          ? sql.json(value as Record<string, string>)
+          : null
+        : value;
+  }
+  return values;
+}
+
+export async function createEndpoint(ctx: Context, actor: Actor, input: EndpointInput) {
+  const values = columnValues(ctx.sql, input);
   const secret = input.secret ?? generateSecret();
-  const [row] = await ctx.sql<EndpointRow[]>`
-    insert into endpoints (id, tenant, url, description, event_types, secret)
-    values (${newId("ep_")}, ${input.tenant ?? null}, ${input.url}, ${input.description ?? null},
-            ${input.event_types ?? null}, ${secret})
-    returning ${ctx.sql.unsafe(COLUMNS)}`;
-  return { ...endpointJson(row as EndpointRow), secret };
+  const row = await ctx.sql.begin(async (tx) => {
+    const [created] = await tx<EndpointRow[]>`
+      insert into endpoints ${tx({ ...values, id: newId("ep_"), secret })}
+      returning ${tx.unsafe(COLUMNS)}`;
+    const ep = created as EndpointRow;
+    const details: Record<string, unknown> = { secret_generated: input.secret === undefined };
+    for (const key of SETTABLE) details[key] = auditValue(key, ep[key]);
+    await audit(tx, { actor, action: "endpoint.created", subject: ep.id, details });
+    return ep;
+  });
+  return { ...endpointJson(ctx, row as EndpointRow), secret };
 }
 
 export async function getEndpoint(ctx: Context, id: string) {
   const [row] = await ctx.sql<EndpointRow[]>`
     select ${ctx.sql.unsafe(COLUMNS)} from endpoints where id = ${id} and deleted_at is null`;
   if (!row) throw new HeraldError("endpoint_not_found", `No endpoint with id ${id}.`);
-  return endpointJson(row);
+  return endpointJson(ctx, row);
 }
 
 export async function listEndpoints(
@@ -86,48 +103,89 @@ export async function listEndpoints(
     order by id desc limit ${q.limit + 1}`;
   const page = rows.slice(0, q.limit);
   return {
-    data: page.map(endpointJson),
+    data: page.map((row) => endpointJson(ctx, row)),
     next_cursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null,
   };
 }
 
-export async function updateEndpoint(ctx: Context, id: string, patch: EndpointPatch) {
-  if (patch.url !== undefined) checkUrl(patch.url);
-  const set: Record<string, unknown> = { updated_at: new Date(ctx.now()) };
-  for (const key of ["url", "tenant", "description", "event_types", "enabled"] as const) {
-    if (patch[key] !== undefined) set[key] = patch[key];
-  }
-  if (patch.enabled === true) set.disabled_reason = null;
-  if (patch.enabled === false) set.disabled_reason = "disabled by hand";
-  const [row] = await ctx.sql<EndpointRow[]>`
-    update endpoints set ${ctx.sql(set)}
-    where id = ${id} and deleted_at is null
-    returning ${ctx.sql.unsafe(COLUMNS)}`;
-  if (!row) throw new HeraldError("endpoint_not_found", `No endpoint with id ${id}.`);
-  return endpointJson(row);
+/**
+ * Changes the fields given. `enabled` works like POST …/enable and …/disable (true also
+ * resets the circuit and wakes workers). Audited as endpoint.updated with the fields whose
+ * value changed, and as endpoint.enabled / endpoint.disabled when `enabled` is given.
+ */
+export async function updateEndpoint(ctx: Context, actor: Actor, id: string, patch: EndpointPatch) {
+  const { enabled, ...fields } = patch;
+  const values = columnValues(ctx.sql, fields);
+  const row = await ctx.sql.begin(async (tx) => {
+    const [before] = await tx<EndpointRow[]>`
+      select ${tx.unsafe(COLUMNS)} from endpoints where id = ${id} and deleted_at is null for update`;
+    if (!before) throw new HeraldError("endpoint_not_found", `No endpoint with id ${id}.`);
+    const switched = enabled === undefined ? undefined : switchChange(ctx, actor, before, enabled);
+    const set = { ...values, ...switched?.set, updated_at: new Date(ctx.now()) };
+    const [after] = await tx<EndpointRow[]>`
+      update endpoints set ${tx(set)} where id = ${id} returning ${tx.unsafe(COLUMNS)}`;
+    const updated = after as EndpointRow;
+    const changed = SETTABLE.filter(
+      (key) => JSON.stringify(before[key]) !== JSON.stringify(updated[key]),
+    );
+    const entries: AuditEntry[] = [];
+    if (changed.length || !switched) {
+      const changes = Object.fromEntries(changed.map((k) => [k, auditValue(k, updated[k])]));
+      entries.push({
+        actor,
+        action: "endpoint.updated",
+        subject: id,
+        details: { fields: changed, values: changes },
+      });
+    }
+    if (switched) entries.push(switched.entry);
+    await audit(tx, ...entries);
+    if (enabled) await wakeWorkers(tx);
+    else if (enabled === false && before.enabled) await emitDisabled(tx, updated, ctx.now());
+    return updated;
+  });
+  return endpointJson(ctx, row as EndpointRow);
 }
 
 /** Soft delete: the row stays for the history of its deliveries; its pending deliveries are cancelled. */
-export async function deleteEndpoint(ctx: Context, id: string): Promise<void> {
+export async function deleteEndpoint(ctx: Context, actor: Actor, id: string): Promise<void> {
   await ctx.sql.begin(async (tx) => {
     const rows =
       await tx`update endpoints set deleted_at = now(), legacy_url_key = null, updated_at = now()
       where id = ${id} and deleted_at is null returning id`;
     if (!rows.length) throw new HeraldError("endpoint_not_found", `No endpoint with id ${id}.`);
-    await tx`update deliveries set status = 'cancelled', updated_at = now()
+    const cancelled = await tx`update deliveries set status = 'cancelled', updated_at = now()
       where endpoint_id = ${id} and status = 'pending'`;
+    await audit(tx, {
+      actor,
+      action: "endpoint.deleted",
+      subject: id,
+      details: { cancelled_deliveries: cancelled.count },
+    });
   });
 }
 
-/** The endpoint that receives POST /events for one target_url: one per URL, made on first use. */
+/**
+ * The endpoint that receives POST /events for one target_url: one per URL, made on first use
+ * (then audited as created by "system": that route has no API key).
+ */
 export async function legacyEndpointFor(ctx: Context, url: string): Promise<string> {
   checkUrl(url);
-  const [row] = await ctx.sql<{ id: string }[]>`
+  const [row] = await ctx.sql<{ id: string; created: boolean }[]>`
     insert into endpoints (id, url, description, event_types, secret, legacy_url_key)
     values (${newId("ep_")}, ${url}, 'created for POST /events target_url', '{}', ${generateSecret()}, ${url})
     on conflict (legacy_url_key) do update set legacy_url_key = excluded.legacy_url_key
-    returning id`;
-  return (row as { id: string }).id;
+    returning id, xmax = 0 as created`;
+  const { id, created } = row as { id: string; created: boolean };
+  if (created) {
+    await audit(ctx.sql, {
+      actor: SYSTEM,
+      action: "endpoint.created",
+      subject: id,
+      details: { url: auditValue("url", url), via: "POST /events target_url" },
+    });
+  }
+  return id;
 }
 
 /** Ids among `ids` that are live endpoints of `tenant`; the others are reported as bad input. */

@@ -19,9 +19,13 @@ export function isValidSecret(secret: string): boolean {
   return n >= 24 && n <= 64;
 }
 
-/** Decoded signing keys, cached per secret string: decoding on every attempt is wasted work. */
+/**
+ * The HMAC key of a secret: the base64-decoded part after `whsec_` (the same key bytes for
+ * Standard Webhooks and the hex scheme). Cached per secret string: decoding on every attempt
+ * is wasted work.
+ */
 const keys = new Map<string, Buffer>();
-function keyOf(secret: string): Buffer {
+export function keyOf(secret: string): Buffer {
   let key = keys.get(secret);
   if (!key) {
     key = Buffer.from(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret, "base64");

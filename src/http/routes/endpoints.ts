@@ -1,5 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { Context } from "../../context.ts";
+import { setEnabled } from "../../endpoints/enable.ts";
+import { rotateSecret } from "../../endpoints/rotation.ts";
+import { MAX_HEADERS, signatureSchemes } from "../../endpoints/settings.ts";
 import {
   createEndpoint,
   deleteEndpoint,
@@ -18,7 +21,34 @@ const fields = {
   tenant: nullableName,
   event_types: { type: ["array", "null"], items: name, maxItems: 1000, uniqueItems: true },
   description: { type: ["string", "null"], maxLength: 1000, pattern: name.pattern },
+  max_in_flight: { type: "integer", minimum: 1, maximum: 1000 },
+  rate_limit_per_second: { type: ["integer", "null"], minimum: 1, maximum: 100_000 },
+  signature_scheme: { type: "string", enum: signatureSchemes },
+  // Names are HTTP tokens (RFC 9110); values printable ASCII, space or tab (no CR/LF, no
+  // control characters: undici refuses them, and every attempt would fail).
+  headers: {
+    type: ["object", "null"],
+    maxProperties: MAX_HEADERS,
+    propertyNames: { maxLength: 256, pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
+    additionalProperties: { type: "string", maxLength: 4096, pattern: "^[\\t\\x20-\\x7e]*$" },
+  },
 } as const;
+
+const secretField = { type: "string", maxLength: 200 } as const;
+
+function checkSecret(secret: string | undefined): void {
+  if (secret !== undefined && !isValidSecret(secret)) {
+    throw new HeraldError(
+      "invalid_request",
+      "secret must be whsec_ followed by base64 of 24 to 64 bytes",
+    );
+  }
+}
+
+/** An optional JSON body: absent, or an object with only these properties. */
+function optionalBody(properties: Record<string, unknown>) {
+  return { type: ["object", "null"], additionalProperties: false, properties } as const;
+}
 
 export function endpointRoutes(app: FastifyInstance, ctx: Context): void {
   app.post<{ Body: EndpointInput }>(
@@ -29,19 +59,15 @@ export function endpointRoutes(app: FastifyInstance, ctx: Context): void {
           type: "object",
           required: ["url"],
           additionalProperties: false,
-          properties: { ...fields, secret: { type: "string", maxLength: 200 } },
+          properties: { ...fields, secret: secretField },
         },
       },
     },
     async (req, reply) => {
-      if (req.body.secret !== undefined && !isValidSecret(req.body.secret)) {
-        throw new HeraldError(
-          "invalid_request",
-          "secret must be whsec_ followed by base64 of 24 to 64 bytes",
-        );
-      }
+      checkSecret(req.body.secret);
+      const created = await createEndpoint(ctx, req.actor, req.body);
       reply.code(201);
-      return createEndpoint(ctx, req.body);
+      return created;
     },
   );
 
@@ -83,15 +109,41 @@ export function endpointRoutes(app: FastifyInstance, ctx: Context): void {
         },
       },
     },
-    async (req) => updateEndpoint(ctx, req.params.id, req.body),
+    async (req) => updateEndpoint(ctx, req.actor, req.params.id, req.body),
   );
 
   app.delete<{ Params: { id: string } }>(
     "/v1/endpoints/:id",
     { schema: { params: idParams } },
     async (req, reply) => {
-      await deleteEndpoint(ctx, req.params.id);
+      await deleteEndpoint(ctx, req.actor, req.params.id);
       reply.code(204).send();
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: Record<string, never> | null | undefined }>(
+    "/v1/endpoints/:id/enable",
+    { schema: { params: idParams, body: optionalBody({}) } },
+    async (req) => setEnabled(ctx, req.actor, req.params.id, true),
+  );
+
+  app.post<{ Params: { id: string }; Body: { reason?: string } | null | undefined }>(
+    "/v1/endpoints/:id/disable",
+    {
+      schema: {
+        params: idParams,
+        body: optionalBody({ reason: { ...name, maxLength: 500 } }),
+      },
+    },
+    async (req) => setEnabled(ctx, req.actor, req.params.id, false, req.body?.reason),
+  );
+
+  app.post<{ Params: { id: string }; Body: { secret?: string } | null | undefined }>(
+    "/v1/endpoints/:id/rotate-secret",
+    { schema: { params: idParams, body: optionalBody({ secret: secretField }) } },
+    async (req) => {
+      checkSecret(req.body?.secret);
+      return rotateSecret(ctx, req.actor, req.params.id, req.body?.secret);
     },
   );
 }

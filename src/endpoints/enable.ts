@@ -1,0 +1,88 @@
+// Switching an endpoint on and off by hand (POST …/enable, …/disable, PATCH `enabled`). While
+// off, its deliveries wait in pending and spend no attempt; switching on resumes them.
+import type { TransactionSql } from "postgres";
+import { type Actor, type AuditEntry, audit } from "../audit/log.ts";
+import type { Context } from "../context.ts";
+import { DELIVERIES_CHANNEL } from "../events/ingest.ts";
+import { HeraldError } from "../http/errors.ts";
+import { emitDisabled } from "./disabled.ts";
+import { COLUMNS, type EndpointRow, endpointJson } from "./row.ts";
+
+/**
+ * The column values and audit entry that switch `before` on or off. On: no disabled reason,
+ * and a closed circuit with no failure history (the operator says it is fixed; the next
+ * failure starts counting afresh). Off: "disabled by hand[: reason]"; disabled_at keeps the
+ * time it was first switched off if it already was.
+ */
+export function switchChange(
+  ctx: Context,
+  actor: Actor,
+  before: EndpointRow,
+  on: boolean,
+  reason?: string,
+): { set: Record<string, unknown>; entry: AuditEntry } {
+  if (on) {
+    return {
+      set: {
+        enabled: true,
+        disabled_reason: null,
+        disabled_at: null,
+        consecutive_failures: 0,
+        circuit_open_until: null,
+        circuit_cooldown_ms: null,
+        failing_since: null,
+      },
+      entry: {
+        actor,
+        action: "endpoint.enabled",
+        subject: before.id,
+        details: { was_enabled: before.enabled, previous_reason: before.disabled_reason },
+      },
+    };
+  }
+  return {
+    set: {
+      enabled: false,
+      disabled_reason: reason ? `disabled by hand: ${reason}` : "disabled by hand",
+      disabled_at: (!before.enabled && before.disabled_at) || new Date(ctx.now()),
+    },
+    entry: {
+      actor,
+      action: "endpoint.disabled",
+      subject: before.id,
+      details: { reason: reason ?? null, was_enabled: before.enabled },
+    },
+  };
+}
+
+/** Wakes idle workers when `tx` commits: deliveries that waited may be claimable now. */
+export async function wakeWorkers(tx: TransactionSql): Promise<void> {
+  await tx`select pg_notify(${DELIVERIES_CHANNEL}, '')`;
+}
+
+/**
+ * POST …/enable and …/disable. Enabling wakes workers, so deliveries that waited (due while
+ * the endpoint was off) go out at once; those waiting out a retry backoff keep their time.
+ */
+export async function setEnabled(
+  ctx: Context,
+  actor: Actor,
+  id: string,
+  on: boolean,
+  reason?: string,
+) {
+  const row = await ctx.sql.begin(async (tx) => {
+    const [before] = await tx<EndpointRow[]>`
+      select ${tx.unsafe(COLUMNS)} from endpoints where id = ${id} and deleted_at is null for update`;
+    if (!before) throw new HeraldError("endpoint_not_found", `No endpoint with id ${id}.`);
+    const { set, entry } = switchChange(ctx, actor, before, on, reason);
+    const [after] = await tx<EndpointRow[]>`
+      update endpoints set ${tx({ ...set, updated_at: new Date(ctx.now()) })}
+      where id = ${id} returning ${tx.unsafe(COLUMNS)}`;
+    await audit(tx, entry);
+    if (on) await wakeWorkers(tx);
+    else if (before.enabled) await emitDisabled(tx, after as EndpointRow, ctx.now());
+    return after as EndpointRow;
+  });
+  return endpointJson(ctx, row as EndpointRow);
+}

@@ -1,0 +1,39 @@
+// Secret rotation: the new secret signs at once; the previous one keeps signing beside it for
+// the grace period (HERALD_ROTATION_GRACE), so receivers can switch without dropping a request.
+import { type Actor, audit } from "../audit/log.ts";
+import type { Context } from "../context.ts";
+import { HeraldError } from "../http/errors.ts";
+import { generateSecret } from "../signing/standard-webhooks.ts";
+
+/**
+ * Makes `given` (or a generated secret) the endpoint's secret. The old one becomes the
+ * previous secret until `rotationGraceMs` from now. One previous secret only: rotating again
+ * within the grace period drops the older one. The audit entry never holds either secret.
+ */
+export async function rotateSecret(ctx: Context, actor: Actor, id: string, given?: string) {
+  const secret = given ?? generateSecret();
+  const expiresAt = new Date(ctx.now() + ctx.config.rotationGraceMs);
+  await ctx.sql.begin(async (tx) => {
+    const [before] = await tx<{ secret: string }[]>`
+      select secret from endpoints where id = ${id} and deleted_at is null for update`;
+    if (!before) throw new HeraldError("endpoint_not_found", `No endpoint with id ${id}.`);
+    if (before.secret === secret) {
+      throw new HeraldError("invalid_request", "secret is the endpoint's current secret");
+    }
+    await tx`
+      update endpoints
+      set previous_secret = secret, previous_secret_expires_at = ${expiresAt},
+          secret = ${secret}, updated_at = ${new Date(ctx.now())}
+      where id = ${id}`;
+    await audit(tx, {
+      actor,
+      action: "endpoint.secret_rotated",
+      subject: id,
+      details: {
+        secret_generated: given === undefined,
+        previous_secret_expires_at: expiresAt.toISOString(),
+      },
+    });
+  });
+  return { id, secret, previous_secret_expires_at: expiresAt.toISOString() };
+}

@@ -1,0 +1,74 @@
+// An endpoint as its row holds it and as the API shows it. The circuit is shown as a state
+// derived from the columns the worker keeps; secrets are never part of this view.
+import type { Context } from "../context.ts";
+import type { SignatureScheme } from "./settings.ts";
+
+export interface EndpointRow {
+  id: string;
+  tenant: string | null;
+  url: string;
+  description: string | null;
+  event_types: string[] | null;
+  enabled: boolean;
+  disabled_reason: string | null;
+  disabled_at: Date | null;
+  max_in_flight: number;
+  rate_limit_per_second: number | null;
+  signature_scheme: SignatureScheme;
+  headers: Record<string, string> | null;
+  previous_secret_expires_at: Date | null;
+  consecutive_failures: number;
+  circuit_open_until: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export const COLUMNS =
+  "id, tenant, url, description, event_types, enabled, disabled_reason, disabled_at, " +
+  "max_in_flight, " +
+  "rate_limit_per_second, signature_scheme, headers, previous_secret_expires_at, " +
+  "consecutive_failures, circuit_open_until, created_at, updated_at";
+
+/**
+ * The circuit as the columns the worker keeps say it is: open while circuit_open_until is in
+ * the future (the next probe goes then); half-open once that has passed while the failure
+ * count is still at the threshold (the next claim is the probe); otherwise closed.
+ */
+function circuitJson(ctx: Context, row: EndpointRow) {
+  const openUntil = row.circuit_open_until;
+  if (openUntil && openUntil.getTime() > ctx.now()) {
+    return {
+      state: "open",
+      consecutive_failures: row.consecutive_failures,
+      next_probe_at: openUntil.toISOString(),
+    };
+  }
+  return {
+    state: row.consecutive_failures >= ctx.config.circuitFailures ? "half_open" : "closed",
+    consecutive_failures: row.consecutive_failures,
+    next_probe_at: null,
+  };
+}
+
+export function endpointJson(ctx: Context, row: EndpointRow) {
+  const previousUntil = row.previous_secret_expires_at;
+  return {
+    id: row.id,
+    url: row.url,
+    tenant: row.tenant,
+    description: row.description,
+    event_types: row.event_types,
+    enabled: row.enabled,
+    disabled_reason: row.disabled_reason,
+    disabled_at: row.disabled_at?.toISOString() ?? null,
+    max_in_flight: row.max_in_flight,
+    rate_limit_per_second: row.rate_limit_per_second,
+    signature_scheme: row.signature_scheme,
+    headers: row.headers ?? {},
+    circuit: circuitJson(ctx, row),
+    previous_secret_expires_at:
+      previousUntil && previousUntil.getTime() > ctx.now() ? previousUntil.toISOString() : null,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
+}

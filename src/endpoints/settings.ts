@@ -1,0 +1,58 @@
+// An endpoint's delivery settings beyond its URL: limits, signature scheme and static headers.
+// The route schemas check shapes and bounds; this module checks what JSON Schema cannot say
+// (reserved names, names equal but for case) and shapes what the audit log may record.
+import { RESERVED_HEADERS } from "../delivery/request.ts";
+import { HeraldError } from "../http/errors.ts";
+
+export type SignatureScheme = "standard-webhooks" | "hmac-sha256-hex";
+export const signatureSchemes: readonly SignatureScheme[] = [
+  "standard-webhooks",
+  "hmac-sha256-hex",
+];
+
+/** At most this many static headers per endpoint. */
+export const MAX_HEADERS = 20;
+
+/** Static headers may not set Herald's own headers, nor one name twice in different cases. */
+export function checkHeaders(headers: Record<string, string>): void {
+  const seen = new Set<string>();
+  const reserved: string[] = [];
+  for (const name of Object.keys(headers)) {
+    const lower = name.toLowerCase();
+    if (RESERVED_HEADERS.has(lower)) reserved.push(name);
+    if (seen.has(lower)) {
+      throw new HeraldError("invalid_request", `headers names ${lower} twice`, { header: name });
+    }
+    seen.add(lower);
+  }
+  if (reserved.length) {
+    throw new HeraldError(
+      "invalid_request",
+      `headers may not set ${reserved.join(", ")}: Herald sets ${[...RESERVED_HEADERS].join(", ")} itself`,
+      { reserved },
+    );
+  }
+}
+
+/** The URL without user name or password, which may be credentials. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.username && !u.password) return url;
+    if (u.username) u.username = "redacted";
+    if (u.password) u.password = "redacted";
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * A field's value as the audit log records it: static header values (often tokens) and URL
+ * credentials are left out; header names are kept.
+ */
+export function auditValue(field: string, value: unknown): unknown {
+  if (field === "url" && typeof value === "string") return redactUrl(value);
+  if (field === "headers") return value ? Object.keys(value as object).sort() : [];
+  return value;
+}
