@@ -1,0 +1,84 @@
+// Test ping: a signed `herald.ping` event sent to an endpoint at once, outside the queue, so an
+// operator sees whether the endpoint is reachable and verifies signatures before real traffic
+// flows. It goes through the same Sender (timeouts, SSRF guard) and the same headers
+// (secrets during a rotation, signature scheme, static headers) as a real attempt. Nothing is
+// stored but the audit entry: a ping is not an event, has no delivery and no attempt row.
+import { type Actor, audit } from "../audit/log.ts";
+import type { Context } from "../context.ts";
+import { HeraldError } from "../http/errors.ts";
+import { newId } from "../ids.ts";
+import { attemptHeaders } from "./request.ts";
+import type { OutcomeKind, Sender } from "./sender.ts";
+
+/** What attemptHeaders reads from a claimed delivery, wherever that type is declared. */
+type AttemptRow = Parameters<typeof attemptHeaders>[0];
+
+type EndpointRow = Pick<
+  AttemptRow,
+  | "url"
+  | "secret"
+  | "previous_secret"
+  | "previous_secret_expires_at"
+  | "signature_scheme"
+  | "headers"
+>;
+
+export interface PingResult {
+  /** The id the ping carried in `webhook-id`. */
+  event_id: string;
+  /** `ok` for a 2xx, else the error kind of the attempt. */
+  status: OutcomeKind;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+}
+
+export async function pingEndpoint(
+  ctx: Context,
+  sender: Sender,
+  endpointId: string,
+  actor: Actor,
+): Promise<PingResult> {
+  const { sql } = ctx;
+  const [ep] = await sql<EndpointRow[]>`
+    select url, secret, previous_secret, previous_secret_expires_at, signature_scheme, headers
+    from endpoints where id = ${endpointId} and deleted_at is null`;
+  if (!ep) throw new HeraldError("endpoint_not_found", `No endpoint with id ${endpointId}.`);
+
+  const now = ctx.now();
+  const eventId = newId("evt_", now);
+  const payload = JSON.stringify({
+    type: "herald.ping",
+    endpoint_id: endpointId,
+    timestamp: new Date(now).toISOString(),
+  });
+  const row: AttemptRow = {
+    ...ep,
+    id: `ping_${eventId.slice(4)}`,
+    attempts: 1,
+    created_at: new Date(now),
+    event_id: eventId,
+    payload,
+    endpoint_id: endpointId,
+  };
+  const outcome = await sender.send(ep.url, attemptHeaders(row, Math.floor(now / 1000)), payload);
+  const result: PingResult = {
+    event_id: eventId,
+    status: outcome.kind,
+    status_code: outcome.statusCode,
+    duration_ms: outcome.durationMs,
+    error: outcome.message,
+  };
+  await audit(sql, {
+    actor,
+    action: "endpoint.tested",
+    subject: endpointId,
+    details: {
+      event_id: eventId,
+      status: result.status,
+      status_code: result.status_code,
+      duration_ms: result.duration_ms,
+    },
+  });
+  return result;
+}

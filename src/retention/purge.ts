@@ -1,0 +1,185 @@
+// Retention: attempts, finished deliveries and events older than HERALD_RETENTION_DAYS are
+// deleted by a background job that every Herald process runs. One round at a time across all
+// processes: a round holds a session advisory lock, and a process that cannot take it skips
+// that round. A round deletes in small batches, each one short statement (its own
+// transaction) with a pause after it, so no lock is held long, autovacuum keeps up, and
+// workers and the API never wait behind the purge.
+//
+// What goes, in this order:
+// 1. attempts started before the cutoff (index attempts_started);
+// 2. deliveries succeeded, failed or cancelled whose last change is before the cutoff (their
+//    remaining attempts go with them, ON DELETE CASCADE). Found through the primary key: ids
+//    start with their creation time, and a row changed before the cutoff was made before it,
+//    so only the old end of the index is read (no index on status or updated_at, which would
+//    cost every queue update its HOT path);
+// 3. events created before the cutoff that have no delivery left. An event with a pending or
+//    in-flight delivery, or a finished one still within retention, stays.
+import type { Context } from "../context.ts";
+
+/** Session lock held for a whole round: one purging process at a time. */
+const ROUND_LOCK = 0x48525431; // "HRT1"
+/**
+ * Taken exclusively around each batch of event deletes, and shared by anything that adds a
+ * delivery to an existing event (replay), so an event cannot be deleted between the moment
+ * such a writer found it and the commit of its new delivery.
+ */
+export const EVENTS_LOCK = 0x48525432; // "HRT2"
+
+export interface PurgeOptions {
+  /** Rows per delete statement. */
+  batchSize?: number;
+  /** Pause between batches in ms: lets replicas, autovacuum and the hot path breathe. */
+  pauseMs?: number;
+  /** Checked between batches: a stopping process ends its round early. */
+  signal?: AbortSignal;
+}
+
+export interface PurgeResult {
+  attempts: number;
+  deliveries: number;
+  events: number;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Runs one retention round as of `now` (ms since the epoch or a Date; injectable for tests).
+ * Returns what was deleted, or null when another process holds the round lock.
+ */
+export async function purgeOnce(
+  ctx: Context,
+  now: number | Date = ctx.now(),
+  opts: PurgeOptions = {},
+): Promise<PurgeResult | null> {
+  const { sql } = ctx;
+  const batchSize = opts.batchSize ?? 1_000;
+  const pauseMs = opts.pauseMs ?? 50;
+  const cutoff = new Date(new Date(now).getTime() - ctx.config.retentionDays * DAY);
+  // Every delivery id made before the cutoff sorts below this one (see src/ids.ts).
+  const idBound = `dlv_${cutoff.getTime().toString(16).padStart(12, "0")}`;
+
+  const conn = await sql.reserve();
+  try {
+    const [lock] = await conn<{ locked: boolean }[]>`
+      select pg_try_advisory_lock(${ROUND_LOCK}) as locked`;
+    if (!lock?.locked) return null;
+    try {
+      const result: PurgeResult = { attempts: 0, deliveries: 0, events: 0 };
+      const stopped = () => opts.signal?.aborted === true;
+      const pause = () => (pauseMs > 0 ? new Promise((r) => setTimeout(r, pauseMs)) : undefined);
+
+      for (let n = batchSize; n === batchSize && !stopped(); ) {
+        const rows = await conn`
+          delete from attempts
+          where id = any(array(
+            select id from attempts where started_at < ${cutoff} limit ${batchSize}))`;
+        n = rows.count;
+        result.attempts += n;
+        await pause();
+      }
+
+      for (let n = batchSize; n === batchSize && !stopped(); ) {
+        // The conditions are repeated on the deleted row: one retried meanwhile is re-checked
+        // on its new version (pending) and kept.
+        const rows = await conn`
+          delete from deliveries
+          where id = any(array(
+              select id from deliveries
+              where id < ${idBound} and status in ('succeeded', 'failed', 'cancelled')
+                and updated_at < ${cutoff}
+              limit ${batchSize}))
+            and status in ('succeeded', 'failed', 'cancelled') and updated_at < ${cutoff}`;
+        n = rows.count;
+        result.deliveries += n;
+        await pause();
+      }
+
+      // Events are walked in seq order from the oldest, a batch of seqs at a time, until a
+      // whole batch was created after the cutoff (creation time follows seq but for overlapping
+      // transactions: one more batch covers those). Old events that must stay are stepped over.
+      let after = "0";
+      while (!stopped()) {
+        const [row] = await sql.begin(async (tx) => {
+          await tx`select pg_advisory_xact_lock(${EVENTS_LOCK})`;
+          return tx<{ deleted: number; last: string | null; reached: boolean }[]>`
+            with scanned as (
+              select seq, created_at from events where seq > ${after} order by seq limit ${batchSize}
+            ),
+            gone as (
+              delete from events e using scanned s
+              where e.seq = s.seq and s.created_at < ${cutoff}
+                and not exists (select 1 from deliveries d where d.event_seq = e.seq)
+              returning e.seq
+            )
+            select (select count(*)::int from gone) as deleted,
+                   (select max(seq)::text from scanned) as last,
+                   coalesce((select bool_and(created_at >= ${cutoff}) from scanned), true) as reached`;
+        });
+        result.events += row?.deleted ?? 0;
+        if (!row || row.reached || row.last === null) break;
+        after = row.last;
+        await pause();
+      }
+      return result;
+    } finally {
+      await conn`select pg_advisory_unlock(${ROUND_LOCK})`;
+    }
+  } finally {
+    conn.release();
+  }
+}
+
+/**
+ * The background job: a round every `intervalMs` (the first after a random part of it, so
+ * processes started together do not all try at once). Errors are logged and the next round
+ * tries again. stop() ends a running round at its next batch and waits for it.
+ */
+export class RetentionJob {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private readonly abort = new AbortController();
+
+  private readonly intervalMs: number;
+
+  constructor(
+    private readonly ctx: Context,
+    intervalMs: number,
+  ) {
+    // A round is a few statements even when there is nothing to purge: never back to back.
+    // Node's timers hold at most 2^31 - 1 ms (longer ones fire at once).
+    this.intervalMs = Math.min(Math.max(intervalMs, 10), 2 ** 31 - 1);
+  }
+
+  start(): void {
+    this.schedule(Math.random() * this.intervalMs);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.abort.signal.aborted) return;
+    this.timer = setTimeout(() => {
+      this.running = this.round().finally(() => {
+        this.running = undefined;
+        this.schedule(this.intervalMs);
+      });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async round(): Promise<void> {
+    const { log } = this.ctx;
+    try {
+      const result = await purgeOnce(this.ctx, this.ctx.now(), { signal: this.abort.signal });
+      if (result && result.attempts + result.deliveries + result.events > 0) {
+        log.info({ ...result, retentionDays: this.ctx.config.retentionDays }, "retention purge");
+      }
+    } catch (err) {
+      log.warn({ err }, "retention purge failed; the next round tries again");
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    clearTimeout(this.timer);
+    await this.running;
+  }
+}
