@@ -71,7 +71,12 @@ async function post(path: string, body: unknown): Promise<{ status: number; body
   const res = await pool.request({ path, method: "POST", headers, body: JSON.stringify(body) });
   return { status: res.statusCode, body: await res.body.json() };
 }
-const ep = await post("/v1/endpoints", { url: receiverUrl, event_types: ["bench.event"] });
+// The drain measures Herald, not the per-endpoint cap (default 10): let the endpoint take all.
+const ep = await post("/v1/endpoints", {
+  url: receiverUrl,
+  event_types: ["bench.event"],
+  max_in_flight: 1000,
+});
 
 // --- ingest ---
 const payload = {

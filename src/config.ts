@@ -60,6 +60,8 @@ export interface Config {
   rotationGraceMs: number;
   /** Finished deliveries, their attempts and events older than this many days are purged (`HERALD_RETENTION_DAYS`). */
   retentionDays: number;
+  /** How often each process tries a retention round, in ms (`HERALD_RETENTION_INTERVAL`, e.g. "5m"). */
+  retentionIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -131,6 +133,7 @@ export function loadConfig(env: Env = process.env, flags: Partial<Config> = {}):
     disableAfterMs: duration(env, "HERALD_DISABLE_AFTER", 5 * 24 * HOUR),
     rotationGraceMs: duration(env, "HERALD_ROTATION_GRACE", 24 * HOUR),
     retentionDays: int(env, "HERALD_RETENTION_DAYS", 30, 1),
+    retentionIntervalMs: duration(env, "HERALD_RETENTION_INTERVAL", 5 * 60_000),
     ...flags,
   };
   if (config.leaseMs <= config.timeoutMs) {

@@ -11,6 +11,7 @@ import { migrate } from "./db/migrate.ts";
 import { Worker } from "./delivery/worker.ts";
 import { Ingestor } from "./events/ingest.ts";
 import { buildApp } from "./http/app.ts";
+import { RetentionJob } from "./retention/purge.ts";
 
 export interface RunningHerald {
   ctx: Context;
@@ -55,6 +56,9 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
       worker = new Worker(ctx);
       await worker.start();
     }
+    // Every role purges: the round lock makes any number of processes safe.
+    const retention = new RetentionJob(ctx, config.retentionIntervalMs);
+    retention.start();
 
     let stopping: Promise<void> | undefined;
     return {
@@ -69,6 +73,7 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
         stopping ??= (async () => {
           await app?.close();
           await worker?.stop();
+          await retention.stop();
           await sql.end({ timeout: 5 });
           await embedded?.stop();
         })();

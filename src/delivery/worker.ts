@@ -5,16 +5,15 @@
 
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import { SYSTEM } from "../audit/log.ts";
 import type { Context } from "../context.ts";
+import { announceDisabled } from "../endpoints/disabled.ts";
 import { DELIVERIES_CHANNEL } from "../events/ingest.ts";
 import { nextAttemptAt } from "./backoff.ts";
-import {
-  type Claimed,
-  type Completion,
-  claimDeliveries,
-  completeDeliveries,
-  reapExpiredLeases,
-} from "./queue.ts";
+import { type Claimed, claimDeliveries } from "./claim.ts";
+import { type Completion, completeDeliveries } from "./complete.ts";
+import { summarize } from "./health.ts";
+import { reapExpiredLeases } from "./reap.ts";
 import { attemptHeaders } from "./request.ts";
 import { type Outcome, Sender } from "./sender.ts";
 
@@ -76,7 +75,12 @@ export class Worker {
         const free = config.workerConcurrency - this.inFlight;
         if (free <= 0 || this.stopped) break;
         const limit = Math.min(free, MAX_CLAIM);
-        const rows = await claimDeliveries(sql, this.id, limit, config.leaseMs);
+        const rows = await claimDeliveries(sql, {
+          workerId: this.id,
+          limit,
+          leaseMs: config.leaseMs,
+          circuitFailures: config.circuitFailures,
+        });
         this.backlog = rows.length === limit;
         for (const row of rows) void this.attempt(row);
         if (this.backlog) this.claimAgain = true;
@@ -108,10 +112,11 @@ export class Worker {
     let status: Completion["status"];
     let next: number | null = null;
     if (o.kind === "ok") status = "succeeded";
-    else if (o.kind === "ssrf_blocked")
+    else if (o.kind === "ssrf_blocked") {
       status = "failed"; // a policy refusal: retrying cannot help
-    else if (o.kind === "aborted") {
-      status = "pending"; // shutdown cut it short: try again at once elsewhere
+    } else if (o.kind === "aborted" || o.statusCode === 410) {
+      // Shutdown cut it short, or 410 Gone disables the endpoint: the delivery waits, due now.
+      status = "pending";
       next = Date.now();
     } else {
       next = nextAttemptAt(
@@ -126,6 +131,7 @@ export class Worker {
     if (next !== null) this.scheduleWake(next);
     this.completions.push({
       id: row.id,
+      endpointId: row.endpoint_id,
       attempt: row.attempts,
       status,
       nextAttemptAt: next,
@@ -146,8 +152,31 @@ export class Worker {
       while (this.completions.length) {
         const batch = this.completions.splice(0, MAX_COMPLETE);
         try {
-          await completeDeliveries(this.ctx.sql, this.id, batch);
+          const health = summarize(
+            batch.map((c) => ({
+              endpointId: c.endpointId,
+              ok: c.status === "succeeded",
+              gone: c.statusCode === 410,
+              neutral: c.errorKind === "aborted",
+              at: c.startedAt + c.durationMs,
+            })),
+          );
+          const disabled = await completeDeliveries(
+            this.ctx.sql,
+            this.id,
+            batch,
+            health,
+            this.ctx.config,
+          );
           failures = 0;
+          // Recorded outcomes free endpoint slots (in_flight): more may be claimable now.
+          this.kick();
+          for (const ep of disabled) {
+            this.ctx.log.warn({ endpoint: ep.id, reason: ep.disabled_reason }, "endpoint disabled");
+            await announceDisabled(this.ctx, ep, SYSTEM).catch((err) =>
+              this.ctx.log.error({ err, endpoint: ep.id }, "announcing a disabled endpoint failed"),
+            );
+          }
         } catch (err) {
           // Keep the outcomes and retry; if this process dies first, the leases expire and
           // the deliveries are sent again (at-least-once).

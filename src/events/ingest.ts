@@ -3,6 +3,7 @@
 // inserts through unnest). Each caller's promise settles only after its batch commits, so a
 // 202 always means "stored". At low load a batch is one event and adds no latency.
 import { createHash } from "node:crypto";
+import type { TransactionSql } from "postgres";
 import type { Context } from "../context.ts";
 import { isUnavailable, type Sql } from "../db/connect.ts";
 import { HeraldError } from "../http/errors.ts";
@@ -26,9 +27,12 @@ export interface IngestResult {
   deduplicated: boolean;
 }
 
-interface Pending {
+interface Item {
   input: EventInput;
   sha: string;
+}
+
+interface Pending extends Item {
   resolve: (r: IngestResult) => void;
   reject: (e: unknown) => void;
 }
@@ -39,6 +43,22 @@ const MAX_BATCH = 500;
 const MAX_WRITERS = 2;
 export const DELIVERIES_CHANNEL = "herald_deliveries";
 
+const sha256 = (payload: string) => createHash("sha256").update(payload).digest("hex");
+
+/**
+ * Writes events at once, without group commit, on the given connection or transaction: for
+ * events Herald makes itself as part of a larger change (endpoint.disabled).
+ */
+export function writeEvents(
+  sql: Sql | TransactionSql,
+  inputs: EventInput[],
+): Promise<(IngestResult | HeraldError)[]> {
+  return writeBatch(
+    sql,
+    inputs.map((input) => ({ input, sha: sha256(input.payload) })),
+  );
+}
+
 export class Ingestor {
   private queue: Pending[] = [];
   private writers = 0;
@@ -46,7 +66,7 @@ export class Ingestor {
   constructor(private readonly ctx: Context) {}
 
   submit(input: EventInput): Promise<IngestResult> {
-    const sha = createHash("sha256").update(input.payload).digest("hex");
+    const sha = sha256(input.payload);
     return new Promise((resolve, reject) => {
       this.queue.push({ input, sha, resolve, reject });
       if (this.writers < MAX_WRITERS) void this.drain();
@@ -93,9 +113,12 @@ const keyOf = (e: EventInput) => `${e.tenant ?? ""}\u0000${e.id}`;
  * endpoints named in endpoint_ids — and one NOTIFY if any delivery was made. Ids that already
  * existed are looked up afterwards: those rows are committed (ON CONFLICT waited for them).
  */
-async function writeBatch(sql: Sql, batch: Pending[]): Promise<(IngestResult | HeraldError)[]> {
+async function writeBatch(
+  sql: Sql | TransactionSql,
+  batch: Item[],
+): Promise<(IngestResult | HeraldError)[]> {
   // The first occurrence of an id in the batch is written; repeats are settled against it.
-  const first = new Map<string, Pending>();
+  const first = new Map<string, Item>();
   for (const p of batch) if (!first.has(keyOf(p.input))) first.set(keyOf(p.input), p);
   const unique = [...first.values()];
   const targetOrd: number[] = [];
@@ -157,7 +180,7 @@ async function writeBatch(sql: Sql, batch: Pending[]): Promise<(IngestResult | H
     { sha: string; type: string; deliveries: number; inserted: boolean }
   >();
   for (const r of inserted) {
-    const p = first.get(`${r.tenant ?? ""}\u0000${r.id}`) as Pending;
+    const p = first.get(`${r.tenant ?? ""}\u0000${r.id}`) as Item;
     outcome.set(keyOf(p.input), {
       sha: p.sha,
       type: p.input.type,

@@ -6,10 +6,12 @@ import type { Context } from "../context.ts";
 import { isUnavailable } from "../db/connect.ts";
 import type { Ingestor } from "../events/ingest.ts";
 import { errorBody, HeraldError } from "./errors.ts";
+import { auditRoutes } from "./routes/audit.ts";
 import { deliveryRoutes } from "./routes/deliveries.ts";
 import { endpointRoutes } from "./routes/endpoints.ts";
 import { eventRoutes, legacyEventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { operationRoutes } from "./routes/operations.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -53,15 +55,13 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
     if (err.validation) {
       const first = err.validation[0];
       const where = `${err.validationContext ?? "body"}${first?.instancePath ?? ""}`;
-      return reply
-        .code(400)
-        .send(
-          errorBody(
-            "invalid_request",
-            `${where} ${first?.message ?? "is invalid"}`,
-            err.validation,
-          ),
-        );
+      // A bad key (propertyNames) is reported by Ajv at its object: name the key.
+      const key = (first as { propertyName?: string } | undefined)?.propertyName;
+      const message =
+        key !== undefined
+          ? `${where} has an invalid name ${JSON.stringify(key)}`
+          : `${where} ${first?.message ?? "is invalid"}`;
+      return reply.code(400).send(errorBody("invalid_request", message, err.validation));
     }
     switch (err.code) {
       case "FST_ERR_CTP_BODY_TOO_LARGE":
@@ -106,6 +106,8 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
   endpointRoutes(app, ctx);
   eventRoutes(app, ctx, ingestor);
   deliveryRoutes(app, ctx);
+  operationRoutes(app, ctx);
+  auditRoutes(app, ctx);
   legacyEventRoutes(app, ctx, ingestor);
   return app;
 }

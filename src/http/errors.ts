@@ -12,6 +12,8 @@ export const errorCodes = {
   delivery_not_found: [404, "No delivery with this id."],
   event_conflict: [409, "An event with this id exists with a different payload."],
   ambiguous_event_id: [409, "Several tenants have an event with this id; pass ?tenant=."],
+  delivery_not_terminal: [409, "Only succeeded, failed or cancelled deliveries can be retried."],
+  endpoint_deleted: [409, "The endpoint is deleted."],
   payload_too_large: [413, "The body is larger than the limit."],
   unsupported_media_type: [415, "The body must be application/json."],
   storage_unavailable: [503, "The database is unavailable; retry later."],

@@ -281,7 +281,13 @@ describe("retrying deliveries", () => {
 
 describe("retry window", () => {
   const { herald, receiver } = heraldForSuite(
-    { retryBaseMs: 20, pollIntervalMs: 50, retryWindowMs: 500, maxAttempts: undefined },
+    {
+      retryBaseMs: 20,
+      pollIntervalMs: 50,
+      retryWindowMs: 500,
+      maxAttempts: undefined,
+      circuitFailures: 1000,
+    },
     () => startReceiver(),
   );
 

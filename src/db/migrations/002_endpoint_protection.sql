@@ -21,8 +21,15 @@ alter table endpoints
   add column circuit_open_until timestamptz,
   add column circuit_cooldown_ms int,
   add column failing_since timestamptz,
+  add column disabled_at timestamptz,
   add column last_success_at timestamptz,
   add column last_failure_at timestamptz;
+
+-- The endpoints a claim must look at besides healthy idle ones: busy, limited, failing or
+-- disabled. Small in practice; the claim's "blocked" set is read through it.
+create index endpoints_attention on endpoints (id)
+  where in_flight > 0 or not enabled or deleted_at is not null or consecutive_failures > 0
+     or circuit_open_until is not null or rate_limit_per_second is not null;
 
 -- Pending deliveries of one endpoint by due time: recover, replay and per-endpoint views.
 create index deliveries_endpoint_due on deliveries (endpoint_id, next_attempt_at)

@@ -1,0 +1,131 @@
+// Recording finished attempts: deliveries, attempt rows and endpoint health, in one statement.
+import type { Sql } from "../db/connect.ts";
+import type { EndpointHealth } from "./health.ts";
+
+export interface Completion {
+  id: string;
+  endpointId: string;
+  attempt: number;
+  /** succeeded | failed | pending (retry at nextAttemptAt) */
+  status: "succeeded" | "failed" | "pending";
+  nextAttemptAt: number | null;
+  startedAt: number;
+  durationMs: number;
+  statusCode: number | null;
+  errorKind: string | null;
+  errorMessage: string | null;
+  responseBody: string | null;
+}
+
+export interface BreakerPolicy {
+  circuitFailures: number;
+  circuitCooldownMs: number;
+  circuitMaxCooldownMs: number;
+  disableAfterMs: number;
+}
+
+export interface DisabledEndpoint {
+  id: string;
+  tenant: string | null;
+  url: string;
+  disabled_reason: string;
+  disabled_at: Date;
+}
+
+/**
+ * Records a batch of finished attempts in one statement and returns the endpoints it disabled.
+ * - A delivery is updated only if this worker still holds that very attempt (in_flight, same
+ *   worker, same attempt number); if its lease expired and another worker took it, only the
+ *   attempt row is written (the try did happen). Endpoints' in_flight counters go down by the
+ *   deliveries actually released.
+ * - Endpoint health (the circuit breaker): a success resets consecutive failures and closes
+ *   the circuit; reaching `circuitFailures` opens it for a cool-down that doubles each time a
+ *   probe fails (up to the max); failing without success for `disableAfterMs`, or a 410 Gone,
+ *   disables the endpoint with a reason.
+ */
+export function completeDeliveries(
+  sql: Sql,
+  workerId: string,
+  batch: Completion[],
+  health: EndpointHealth[],
+  p: BreakerPolicy,
+) {
+  const col = <K extends keyof Completion>(k: K) => batch.map((c) => c[k]);
+  const hcol = <K extends keyof EndpointHealth>(k: K) => health.map((h) => h[k]);
+  const flag = (k: "hadSuccess" | "gone") => health.map((h) => (h[k] ? 1 : 0));
+  // Repeated in the SET list below: a SET expression must read the locked, current endpoint row.
+  const failures = sql`(case when h.had_success = 1 then h.failures else ep.consecutive_failures + h.failures end)`;
+  const opening = sql`(${failures} >= ${p.circuitFailures} and h.failures > 0
+    and not coalesce(ep.circuit_open_until > now(), false))`;
+  const cooldown = sql`least(${p.circuitMaxCooldownMs}, coalesce(ep.circuit_cooldown_ms * 2, ${p.circuitCooldownMs}))`;
+  const failingSince = sql`(case when ${failures} = 0 then null
+    when h.had_success = 1 then to_timestamp(h.first_failure_at / 1000.0)
+    else coalesce(ep.failing_since, to_timestamp(h.first_failure_at / 1000.0)) end)`;
+  const disable = sql`(ep.enabled and (h.gone = 1 or (${failures} > 0
+    and ${failingSince} <= now() - ${p.disableAfterMs} * interval '1 millisecond')))`;
+  return sql<DisabledEndpoint[]>`
+    with c as (
+      select * from unnest(
+        ${col("id")}::text[], ${col("attempt")}::int[], ${col("status")}::text[],
+        ${col("nextAttemptAt")}::float8[], ${col("startedAt")}::float8[], ${col("durationMs")}::int[],
+        ${col("statusCode")}::int[], ${col("errorKind")}::text[], ${col("errorMessage")}::text[],
+        ${col("responseBody")}::text[], ${col("endpointId")}::text[])
+      as c(id, attempt, status, next_at, started_at, duration_ms, status_code, error_kind,
+           error_message, response_body, endpoint_id)
+    ),
+    updated as (
+      update deliveries d
+      set status = c.status,
+          next_attempt_at = coalesce(to_timestamp(c.next_at / 1000.0), d.next_attempt_at),
+          lease_expires_at = null, worker_id = null,
+          last_status_code = c.status_code,
+          last_error = coalesce(c.error_message, c.error_kind),
+          updated_at = now()
+      from c
+      where d.id = c.id and d.status = 'in_flight' and d.worker_id = ${workerId} and d.attempts = c.attempt
+      returning d.id, d.endpoint_id
+    ),
+    logged as (
+      insert into attempts (delivery_id, endpoint_id, number, started_at, duration_ms, status_code,
+                            error_kind, error_message, response_body, worker_id)
+      select c.id, c.endpoint_id, c.attempt, to_timestamp(c.started_at / 1000.0), c.duration_ms,
+             c.status_code, c.error_kind, c.error_message, c.response_body, ${workerId}
+      from c
+    ),
+    released as (
+      select endpoint_id, count(*)::int as n from updated group by endpoint_id
+    ),
+    h as (
+      select * from unnest(
+        ${hcol("endpointId")}::text[], ${flag("hadSuccess")}::int[], ${hcol("failures")}::int[],
+        ${hcol("firstFailureAt")}::float8[], ${hcol("lastSuccessAt")}::float8[],
+        ${hcol("lastFailureAt")}::float8[], ${flag("gone")}::int[])
+      as h(endpoint_id, had_success, failures, first_failure_at, last_success_at, last_failure_at, gone)
+    ),
+    health as (
+      update endpoints ep
+      set in_flight = greatest(0, ep.in_flight
+            - coalesce((select r.n from released r where r.endpoint_id = ep.id), 0)),
+          consecutive_failures = ${failures},
+          circuit_cooldown_ms = case when ${failures} = 0 then null
+            when ${opening} then ${cooldown} else ep.circuit_cooldown_ms end,
+          circuit_open_until = case when ${failures} = 0 then null
+            when ${opening} then now() + ${cooldown} * interval '1 millisecond'
+            else ep.circuit_open_until end,
+          failing_since = ${failingSince},
+          last_success_at = coalesce(to_timestamp(h.last_success_at / 1000.0), ep.last_success_at),
+          last_failure_at = coalesce(to_timestamp(h.last_failure_at / 1000.0), ep.last_failure_at),
+          enabled = case when ${disable} then false else ep.enabled end,
+          disabled_reason = case when not ${disable} then ep.disabled_reason
+            when h.gone = 1 then 'the endpoint answered 410 Gone'
+            else 'failing without success since '
+              || to_char(${failingSince} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') end,
+          disabled_at = case when ${disable} then now() else ep.disabled_at end,
+          updated_at = case when ${disable} then now() else ep.updated_at end
+      from h
+      where ep.id = h.endpoint_id
+      returning ep.id, ep.tenant, ep.url, ep.enabled, ep.disabled_reason, ep.disabled_at
+    )
+    select id, tenant, url, disabled_reason, disabled_at from health
+    where not enabled and disabled_at = now()`;
+}

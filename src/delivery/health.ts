@@ -1,0 +1,62 @@
+// What a batch of outcomes means for each endpoint's health: the circuit breaker's input.
+// Pure: the SQL in complete.ts applies these summaries to the endpoint rows.
+
+export interface EndpointOutcome {
+  endpointId: string;
+  ok: boolean;
+  /** The endpoint answered 410 Gone: it asks to be disabled. */
+  gone: boolean;
+  /** An outcome that says nothing about the endpoint (an attempt cut short by shutdown). */
+  neutral?: boolean;
+  at: number;
+}
+
+export interface EndpointHealth {
+  endpointId: string;
+  /** A success in this batch resets the consecutive-failure count. */
+  hadSuccess: boolean;
+  /** Failures after the batch's last success (or all, without success). */
+  failures: number;
+  /** Time of the first of those failures; start of a failing streak. */
+  firstFailureAt: number | null;
+  lastSuccessAt: number | null;
+  lastFailureAt: number | null;
+  gone: boolean;
+}
+
+/** Folds outcomes (any order) into one summary per endpoint, in time order. */
+export function summarize(outcomes: EndpointOutcome[]): EndpointHealth[] {
+  const byEndpoint = new Map<string, EndpointOutcome[]>();
+  for (const o of outcomes) {
+    const list = byEndpoint.get(o.endpointId);
+    if (list) list.push(o);
+    else byEndpoint.set(o.endpointId, [o]);
+  }
+  return [...byEndpoint].map(([endpointId, list]) => {
+    list.sort((a, b) => a.at - b.at);
+    const h: EndpointHealth = {
+      endpointId,
+      hadSuccess: false,
+      failures: 0,
+      firstFailureAt: null,
+      lastSuccessAt: null,
+      lastFailureAt: null,
+      gone: false,
+    };
+    for (const o of list) {
+      if (o.neutral) continue;
+      if (o.ok) {
+        h.hadSuccess = true;
+        h.failures = 0;
+        h.firstFailureAt = null;
+        h.lastSuccessAt = o.at;
+      } else {
+        h.failures++;
+        h.firstFailureAt ??= o.at;
+        h.lastFailureAt = o.at;
+        h.gone ||= o.gone;
+      }
+    }
+    return h;
+  });
+}

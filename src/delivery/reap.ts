@@ -1,0 +1,51 @@
+// Returning the deliveries of dead workers to the queue.
+import type { Sql } from "../db/connect.ts";
+
+/**
+ * Returns deliveries whose lease expired (their worker died or stalled mid-attempt) to the
+ * queue, due now, logs the lost try as an attempt of kind `lease_expired`, and gives their
+ * endpoints the in-flight slots back. Deliveries whose window or attempts are spent become
+ * failed. Safe to run in every worker at once (SKIP LOCKED).
+ */
+export function reapExpiredLeases(
+  sql: Sql,
+  maxAttempts: number | null,
+  windowMs: number,
+  limit = 1000,
+) {
+  return sql<{ id: string }[]>`
+    with expired as (
+      select id, worker_id, lease_expires_at from deliveries
+      where status = 'in_flight' and lease_expires_at < now()
+      order by lease_expires_at
+      limit ${limit}
+      for update skip locked
+    ),
+    reset as (
+      update deliveries d
+      set status = case
+            when (${maxAttempts}::int is not null and d.attempts >= ${maxAttempts}::int)
+              or coalesce(d.window_started_at, d.created_at) + ${windowMs} * interval '1 millisecond' < now()
+              then 'failed'
+            else 'pending' end,
+          next_attempt_at = now(), lease_expires_at = null, worker_id = null,
+          last_status_code = null, last_error = 'lease_expired', updated_at = now()
+      from expired
+      where d.id = expired.id
+      returning d.id, d.endpoint_id, d.attempts, expired.worker_id, expired.lease_expires_at
+    ),
+    logged as (
+      insert into attempts (delivery_id, endpoint_id, number, started_at, duration_ms, error_kind,
+                            error_message, worker_id)
+      select id, endpoint_id, attempts, lease_expires_at, 0, 'lease_expired',
+             'the worker holding this attempt stopped before recording it; the request may have been sent',
+             worker_id
+      from reset
+    ),
+    released as (
+      update endpoints ep set in_flight = greatest(0, ep.in_flight - r.n)
+      from (select endpoint_id, count(*)::int as n from reset group by endpoint_id) r
+      where ep.id = r.endpoint_id
+    )
+    select id from reset`;
+}
