@@ -1,6 +1,7 @@
 // API keys are stored as SHA-256 hashes only. Verification hashes the presented key and looks
 // the hash up; the set of valid hashes is cached so the hot ingest path costs no query.
 import { createHash, randomBytes } from "node:crypto";
+import { audit, SYSTEM } from "../audit/log.ts";
 import type { Sql } from "../db/connect.ts";
 import { newId } from "../ids.ts";
 
@@ -21,16 +22,26 @@ export async function bootstrapKey(
   sql: Sql,
   configured: string | undefined,
 ): Promise<string | undefined> {
-  if (configured) {
-    await sql`insert into api_keys (id, name, key_hash) values (${newId("key_")}, 'HERALD_API_KEY', ${hashKey(configured)})
-      on conflict (key_hash) do nothing`;
-    return undefined;
-  }
-  const key = generateKey();
-  const inserted = await sql`insert into api_keys (id, name, key_hash)
-    select ${newId("key_")}, 'generated', ${hashKey(key)}
-    where not exists (select 1 from api_keys) returning id`;
-  return inserted.length ? key : undefined;
+  const key = configured ?? generateKey();
+  return sql.begin(async (tx) => {
+    // A configured key is added when new; a generated one only into an empty table.
+    const [row] = configured
+      ? await tx<{ id: string }[]>`
+          insert into api_keys (id, name, key_hash) values (${newId("key_")}, 'HERALD_API_KEY', ${hashKey(key)})
+          on conflict (key_hash) do nothing returning id`
+      : await tx<{ id: string }[]>`
+          insert into api_keys (id, name, key_hash)
+          select ${newId("key_")}, 'generated', ${hashKey(key)}
+          where not exists (select 1 from api_keys) returning id`;
+    if (!row) return undefined;
+    await audit(tx, {
+      actor: SYSTEM,
+      action: "api_key.created",
+      subject: row.id,
+      details: { source: configured ? "HERALD_API_KEY" : "generated" },
+    });
+    return configured ? undefined : key;
+  });
 }
 
 const NEGATIVE_TTL_MS = 2_000;

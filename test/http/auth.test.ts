@@ -230,5 +230,11 @@ describe("generated API key", () => {
     assert.equal(stored.length, 1);
     assert.ok(stored[0]!.key_hash.equals(createHash("sha256").update(key).digest()));
     assert.ok(!stored[0]!.row_text.includes(key));
+    // Its creation is audited once, without the key.
+    const audited = await db.sql<{ actor: string; row_text: string }[]>`
+      select actor, a::text as row_text from audit_log a where action = 'api_key.created'`;
+    assert.equal(audited.length, 1);
+    assert.equal(audited[0]!.actor, "system");
+    assert.ok(!audited[0]!.row_text.includes(key));
   });
 });
