@@ -1,5 +1,6 @@
 // Herald's configuration: every option declared once, with its type, default and meaning,
 // read from the environment (and a few CLI flags) in this one place and validated at start.
+import { fileURLToPath } from "node:url";
 
 export type Role = "all" | "api" | "worker";
 
@@ -62,6 +63,17 @@ export interface Config {
   retentionDays: number;
   /** How often each process tries a retention round, in ms (`HERALD_RETENTION_INTERVAL`, e.g. "5m"). */
   retentionIntervalMs: number;
+  /** Folder of the built dashboard served at `/` (`HERALD_WEB_DIR`; default: web/dist of this package). */
+  webDir: string;
+  /** How often the live stream reads changes while a client is connected, in ms (`HERALD_STREAM_POLL_MS`). */
+  streamPollMs: number;
+  /** How often the live stream sends the overview numbers, in ms (`HERALD_STREAM_STATS_MS`). */
+  streamStatsMs: number;
+  /**
+   * How long the stream's poller keeps running after the last client left, so a browser that
+   * reconnects resumes without refetching, in ms (`HERALD_STREAM_LINGER_MS`).
+   */
+  streamLingerMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -134,6 +146,10 @@ export function loadConfig(env: Env = process.env, flags: Partial<Config> = {}):
     rotationGraceMs: duration(env, "HERALD_ROTATION_GRACE", 24 * HOUR),
     retentionDays: int(env, "HERALD_RETENTION_DAYS", 30, 1),
     retentionIntervalMs: duration(env, "HERALD_RETENTION_INTERVAL", 5 * 60_000),
+    webDir: env.HERALD_WEB_DIR || fileURLToPath(new URL("../web/dist", import.meta.url)),
+    streamPollMs: int(env, "HERALD_STREAM_POLL_MS", 500, 50),
+    streamStatsMs: int(env, "HERALD_STREAM_STATS_MS", 2_000, 100),
+    streamLingerMs: duration(env, "HERALD_STREAM_LINGER_MS", 15_000),
     ...flags,
   };
   if (config.leaseMs <= config.timeoutMs) {

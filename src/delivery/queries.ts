@@ -10,7 +10,7 @@ export const deliveryStatuses = [
   "cancelled",
 ] as const;
 
-interface DeliveryRow {
+export interface DeliveryRow {
   id: string;
   event_id: string;
   endpoint_id: string;
@@ -23,7 +23,8 @@ interface DeliveryRow {
   updated_at: Date;
 }
 
-function deliveryJson(d: DeliveryRow) {
+/** A delivery as the API shows it (lists, detail and the live stream). */
+export function deliveryJson(d: DeliveryRow) {
   return {
     id: d.id,
     event_id: d.event_id,

@@ -5,6 +5,8 @@ import { KeyVerifier } from "../auth/api-keys.ts";
 import type { Context } from "../context.ts";
 import { isUnavailable } from "../db/connect.ts";
 import type { Ingestor } from "../events/ingest.ts";
+import { Overview } from "../stats/overview.ts";
+import { DASHBOARD_ROUTE, dashboardPath, dashboardRoutes } from "./dashboard.ts";
 import { errorBody, HeraldError } from "./errors.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { deliveryRoutes } from "./routes/deliveries.ts";
@@ -12,6 +14,8 @@ import { endpointRoutes } from "./routes/endpoints.ts";
 import { eventRoutes, legacyEventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { operationRoutes } from "./routes/operations.ts";
+import { statsRoutes } from "./routes/stats.ts";
+import { accessToken, STREAM_PATH, streamRoutes, stripAccessToken } from "./stream.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -29,6 +33,9 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
     // Bodies are validated strictly: no coercion ("1" is not 1) and unknown fields are
     // errors, not silently dropped. Query values are declared as strings and parsed.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    // ?access_token= (the stream's key for EventSource) is cut out of the URL before anything
+    // else sees it, so it cannot reach a log line.
+    rewriteUrl: (req) => stripAccessToken(req),
   }) as unknown as FastifyInstance;
 
   // Fastify parses text/plain by default; the API takes JSON only, anything else is 415.
@@ -39,11 +46,15 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
   app.addHook("onRequest", async (req) => {
     // Decide on the matched route, not the raw URL: the router also matches "/%761/events"
     // and absolute-form targets ("GET http://host/v1/events"), which the raw URL would let past.
-    const path = req.routeOptions.url ?? req.url;
+    // The dashboard's catch-all route matches any GET: judge those by the path they name.
+    const route = req.routeOptions.url;
+    const path = route === DASHBOARD_ROUTE ? `/${dashboardPath(req)}` : (route ?? req.url);
     if (!path.startsWith("/v1/") && path !== "/v1") return;
     const header = req.headers.authorization;
-    const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
-    const keyId = match ? await keys.verify(match[1] as string) : undefined;
+    let key = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+    // EventSource cannot send headers: the stream also takes the key as ?access_token=.
+    if (header === undefined && route === STREAM_PATH) key = accessToken(req.raw);
+    const keyId = key ? await keys.verify(key) : undefined;
     if (!keyId) throw new HeraldError("unauthorized");
     req.actor = keyId;
   });
@@ -108,6 +119,10 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
   deliveryRoutes(app, ctx);
   operationRoutes(app, ctx);
   auditRoutes(app, ctx);
+  const overview = new Overview(ctx);
+  statsRoutes(app, overview);
+  streamRoutes(app, ctx, overview);
   legacyEventRoutes(app, ctx, ingestor);
+  dashboardRoutes(app, ctx);
   return app;
 }
