@@ -25,7 +25,7 @@ function eventJson(row: EventRow) {
 
 export async function listEvents(
   ctx: Context,
-  q: { tenant?: string; type?: string; limit: number; cursor?: string },
+  q: { tenant?: string; type?: string; status?: string; limit: number; cursor?: string },
 ) {
   const { sql } = ctx;
   // A cursor is a bigint seq; a larger number would make PostgreSQL fail the query (500).
@@ -37,6 +37,12 @@ export async function listEvents(
     where true
       ${q.tenant !== undefined ? sql`and tenant = ${q.tenant}` : sql``}
       ${q.type !== undefined ? sql`and type = ${q.type}` : sql``}
+      ${
+        q.status !== undefined
+          ? sql`and exists (select 1 from deliveries d
+                            where d.event_seq = events.seq and d.status = ${q.status})`
+          : sql``
+      }
       ${q.cursor !== undefined ? sql`and seq < ${q.cursor}` : sql``}
     order by seq desc limit ${q.limit + 1}`;
   const page = rows.slice(0, q.limit);

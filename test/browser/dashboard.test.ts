@@ -154,10 +154,15 @@ describe("dashboard in a real browser", () => {
       failure: { code: "card_declined", message: "The card was declined." },
     });
     await page.getByRole("link", { name: "Failed" }).click();
-    const link = page.getByRole("link", { name: "evt_ui_fails", exact: true });
-    await link.waitFor();
+    await page.getByRole("link", { name: "evt_ui_fails", exact: true }).waitFor();
     failing = false;
-    await link.click();
+    // The events list filtered by status shows it, and only events with a failed delivery.
+    await page.getByRole("link", { name: "Events" }).click();
+    await page.getByLabel("Status").selectOption("failed");
+    await page.getByRole("button", { name: "Filter" }).click();
+    const ids = page.locator("[data-testid=events] tbody tr td:nth-child(2)");
+    await waitFor(async () => (await ids.allInnerTexts()).join() === "evt_ui_fails", UI_TIMEOUT);
+    await page.getByRole("link", { name: "evt_ui_fails", exact: true }).click();
     const delivery = page.locator('[data-testid=delivery][data-status="failed"]');
     await delivery.waitFor();
     assert.equal(await delivery.locator("tbody tr").count(), 2, "two attempts, both failed");

@@ -109,6 +109,23 @@ describe("reading", () => {
     assert.deepEqual(none.body, { data: [], next_cursor: null });
   });
 
+  test("GET /v1/events?status= keeps events with a delivery in that status", async () => {
+    const ep = await endpoint({ tenant: "st" });
+    const pending = await event({ tenant: "st", type: "s.one" });
+    const failed = await event({ tenant: "st", type: "s.two" });
+    const none = await event({ tenant: "st-none", type: "s.three" }); // no endpoint: no delivery
+    await db.sql`update deliveries set status = 'failed'
+      where endpoint_id = ${ep.id} and event_seq = (select seq from events where id = ${failed.id})`;
+
+    const ids = async (q: string) =>
+      (await herald.api("GET", `/v1/events?${q}`)).body.data.map((e: any) => e.id);
+    assert.deepEqual(await ids("tenant=st&status=failed"), [failed.id]);
+    assert.deepEqual(await ids("tenant=st&status=pending"), [pending.id]);
+    assert.deepEqual(await ids("status=succeeded&tenant=st"), []);
+    assert.ok(!(await ids("status=pending")).includes(none.id));
+    assert.equal((await herald.api("GET", "/v1/events?status=nope")).status, 400);
+  });
+
   test("GET /v1/events/:id shows the payload and each delivery with its status", async () => {
     const kept = await endpoint({ tenant: "show" });
     const dropped = await endpoint({ tenant: "show" });

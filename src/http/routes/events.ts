@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Context } from "../../context.ts";
+import { deliveryStatuses } from "../../delivery/queries.ts";
 import { checkTargets, legacyEndpointFor } from "../../endpoints/store.ts";
 import type { Ingestor } from "../../events/ingest.ts";
 import { getEvent, listEvents } from "../../events/queries.ts";
@@ -60,14 +61,20 @@ export function eventRoutes(app: FastifyInstance, ctx: Context, ingestor: Ingest
     },
   );
 
-  app.get<{ Querystring: PageQuery & { tenant?: string; type?: string } }>(
+  app.get<{ Querystring: PageQuery & { tenant?: string; type?: string; status?: string } }>(
     "/v1/events",
     {
       schema: {
         querystring: {
           type: "object",
           additionalProperties: false,
-          properties: { ...paging, tenant: name, type: name },
+          properties: {
+            ...paging,
+            tenant: name,
+            type: name,
+            // Events with at least one delivery in this status.
+            status: { type: "string", enum: deliveryStatuses },
+          },
         },
       },
     },
@@ -75,6 +82,7 @@ export function eventRoutes(app: FastifyInstance, ctx: Context, ingestor: Ingest
       listEvents(ctx, {
         tenant: req.query.tenant,
         type: req.query.type,
+        status: req.query.status,
         limit: pageLimit(req.query.limit),
         cursor: req.query.cursor,
       }),

@@ -1,5 +1,6 @@
 // Events, newest first, live: the stream's `event` messages are added on top (a few times a
-// second at most, however fast they come). Filters are the API's own (tenant, type); paging
+// second at most, however fast they come). Filters are the API's own (tenant, type, status:
+// events with a delivery in that status, which live events are not added to); paging
 // is the API's cursor; the list in memory is capped (event-list.ts).
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { errorMessage } from "../api/client.ts";
@@ -22,10 +23,11 @@ import {
 } from "./event-list.ts";
 
 const PAGE = 50;
+const STATUSES = ["pending", "in_flight", "succeeded", "failed", "cancelled"] as const;
 
 export function EventsPage() {
   const { api, epoch } = useSession();
-  const [filter, setFilter] = useState({ tenant: "", type: "" });
+  const [filter, setFilter] = useState({ tenant: "", type: "", status: "" });
   const [draft, setDraft] = useState(filter);
   const [searchId, setSearchId] = useState("");
   const [moreError, setMoreError] = useState<string | null>(null);
@@ -44,7 +46,8 @@ export function EventsPage() {
   }, 250);
   useStream("event", (data) => {
     const e = data as EventSummary;
-    if (typeof e?.id !== "string" || !matches(e, filter)) return;
+    // A delivery's status changes after the event arrives: a status-filtered list is refetched.
+    if (typeof e?.id !== "string" || filter.status || !matches(e, filter)) return;
     pending.current.push(e);
     flush();
   });
@@ -74,7 +77,7 @@ export function EventsPage() {
 
   const applyFilter = (e: FormEvent) => {
     e.preventDefault();
-    setFilter({ tenant: draft.tenant.trim(), type: draft.type.trim() });
+    setFilter({ tenant: draft.tenant.trim(), type: draft.type.trim(), status: draft.status });
   };
   const search = (e: FormEvent) => {
     e.preventDefault();
@@ -111,14 +114,26 @@ export function EventsPage() {
           value={draft.type}
           onChange={(e) => setDraft({ ...draft, type: e.target.value })}
         />
+        <select
+          aria-label="Status"
+          value={draft.status}
+          onChange={(e) => setDraft({ ...draft, status: e.target.value })}
+        >
+          <option value="">Any status</option>
+          {STATUSES.map((st) => (
+            <option key={st} value={st}>
+              {st.replace("_", " ")}
+            </option>
+          ))}
+        </select>
         <button type="submit">Filter</button>
-        {(filter.tenant || filter.type) && (
+        {(filter.tenant || filter.type || filter.status) && (
           <button
             type="button"
             className="secondary"
             onClick={() => {
-              setDraft({ tenant: "", type: "" });
-              setFilter({ tenant: "", type: "" });
+              setDraft({ tenant: "", type: "", status: "" });
+              setFilter({ tenant: "", type: "", status: "" });
             }}
           >
             Clear
