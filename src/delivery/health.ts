@@ -32,31 +32,35 @@ export function summarize(outcomes: EndpointOutcome[]): EndpointHealth[] {
     if (list) list.push(o);
     else byEndpoint.set(o.endpointId, [o]);
   }
-  return [...byEndpoint].map(([endpointId, list]) => {
-    list.sort((a, b) => a.at - b.at);
-    const h: EndpointHealth = {
-      endpointId,
-      hadSuccess: false,
-      failures: 0,
-      firstFailureAt: null,
-      lastSuccessAt: null,
-      lastFailureAt: null,
-      gone: false,
-    };
-    for (const o of list) {
-      if (o.neutral) continue;
-      if (o.ok) {
-        h.hadSuccess = true;
-        h.failures = 0;
-        h.firstFailureAt = null;
-        h.lastSuccessAt = o.at;
-      } else {
-        h.failures++;
-        h.firstFailureAt ??= o.at;
-        h.lastFailureAt = o.at;
-        h.gone ||= o.gone;
+  // Sorted by endpoint id: concurrent completions then update endpoint rows in one order,
+  // which keeps them from deadlocking on each other's rows.
+  return [...byEndpoint]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([endpointId, list]) => {
+      list.sort((a, b) => a.at - b.at);
+      const h: EndpointHealth = {
+        endpointId,
+        hadSuccess: false,
+        failures: 0,
+        firstFailureAt: null,
+        lastSuccessAt: null,
+        lastFailureAt: null,
+        gone: false,
+      };
+      for (const o of list) {
+        if (o.neutral) continue;
+        if (o.ok) {
+          h.hadSuccess = true;
+          h.failures = 0;
+          h.firstFailureAt = null;
+          h.lastSuccessAt = o.at;
+        } else {
+          h.failures++;
+          h.firstFailureAt ??= o.at;
+          h.lastFailureAt = o.at;
+          h.gone ||= o.gone;
+        }
       }
-    }
-    return h;
-  });
+      return h;
+    });
 }
