@@ -16,7 +16,11 @@ export type AuditAction =
   | "endpoint.tested"
   | "event.replayed"
   | "delivery.retried"
-  | "api_key.created";
+  | "api_key.created"
+  | "source.created"
+  | "source.updated"
+  | "source.deleted"
+  | "source.conflict";
 
 /** Who did it: an API key id, or "system" for what Herald does by itself. */
 export type Actor = string;

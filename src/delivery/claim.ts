@@ -8,6 +8,8 @@ export interface Claimed {
   created_at: Date;
   event_id: string;
   payload: string;
+  /** The event's media type; null means application/json. */
+  content_type: string | null;
   endpoint_id: string;
   url: string;
   secret: string;
@@ -101,7 +103,7 @@ export function claimDeliveries(sql: Sql, o: ClaimOptions) {
       from (select endpoint_id, count(*)::int as n from claimed group by endpoint_id) c
       where ep.id = c.endpoint_id
     )
-    select c.id, c.attempts, c.window_start as created_at, e.id as event_id, e.payload,
+    select c.id, c.attempts, c.window_start as created_at, e.id as event_id, e.payload, e.content_type,
            ep.id as endpoint_id, ep.url, ep.secret, ep.previous_secret,
            ep.previous_secret_expires_at, ep.signature_scheme, ep.headers
     from claimed c

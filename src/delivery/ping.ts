@@ -58,6 +58,7 @@ export async function pingEndpoint(
     attempts: 1,
     created_at: new Date(now),
     event_id: eventId,
+    content_type: null,
     payload,
     endpoint_id: endpointId,
   };

@@ -46,7 +46,7 @@ export function attemptHeaders(row: Claimed, timestamp: number): Record<string, 
     row.previous_secret_expires_at.getTime() > timestamp * 1000
       ? [row.secret, row.previous_secret]
       : [row.secret];
-  headers["content-type"] = "application/json";
+  headers["content-type"] = row.content_type ?? "application/json";
   headers["user-agent"] = "Herald-Webhooks/0.1";
   Object.assign(headers, signatureHeaders(secrets, row.event_id, timestamp, row.payload));
   if (row.signature_scheme === "hmac-sha256-hex") {

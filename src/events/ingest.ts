@@ -17,6 +17,8 @@ export interface EventInput {
   /** Deliver only to these endpoints (already checked to exist); otherwise fan out by subscription. */
   endpointIds?: string[];
   source?: string | null;
+  /** The payload's media type when it is not application/json (inbound bodies keep theirs). */
+  contentType?: string | null;
 }
 
 export interface IngestResult {
@@ -136,12 +138,13 @@ async function writeBatch(
         ${unique.map((p) => p.input.id)}::text[], ${unique.map((p) => p.input.tenant)}::text[],
         ${unique.map((p) => p.input.type)}::text[], ${unique.map((p) => p.input.payload)}::text[],
         ${unique.map((p) => p.sha)}::text[], ${unique.map((p) => p.input.source ?? null)}::text[],
-        ${unique.map((p) => (p.input.endpointIds !== undefined ? 1 : 0))}::int[])
-      with ordinality as i(id, tenant, type, payload, sha, source, targeted, ord)
+        ${unique.map((p) => (p.input.endpointIds !== undefined ? 1 : 0))}::int[],
+        ${unique.map((p) => p.input.contentType ?? null)}::text[])
+      with ordinality as i(id, tenant, type, payload, sha, source, targeted, content_type, ord)
     ),
     ev as (
-      insert into events (id, tenant, type, payload, payload_sha256, source)
-      select id, tenant, type, payload, sha, source from input order by ord
+      insert into events (id, tenant, type, payload, payload_sha256, source, content_type)
+      select id, tenant, type, payload, sha, source, content_type from input order by ord
       on conflict (id, tenant) do nothing
       returning seq, id, tenant, type
     ),

@@ -9,7 +9,18 @@ interface EventRow {
   type: string;
   payload: string;
   source: string | null;
+  content_type: string | null;
+  conflicts: number;
   created_at: Date;
+}
+
+/** API events are JSON; an inbound body that is not JSON is returned as its text. */
+function payloadValue(row: EventRow): unknown {
+  try {
+    return JSON.parse(row.payload);
+  } catch {
+    return row.payload;
+  }
 }
 
 function eventJson(row: EventRow) {
@@ -18,7 +29,9 @@ function eventJson(row: EventRow) {
     tenant: row.tenant,
     type: row.type,
     source: row.source,
-    payload: JSON.parse(row.payload) as unknown,
+    content_type: row.content_type ?? "application/json",
+    payload: payloadValue(row),
+    conflicts: row.conflicts,
     created_at: row.created_at.toISOString(),
   };
 }
@@ -33,7 +46,7 @@ export async function listEvents(
     throw new HeraldError("invalid_request", "cursor is not one this API returned");
   }
   const rows = await sql<EventRow[]>`
-    select seq, id, tenant, type, payload, source, created_at from events
+    select seq, id, tenant, type, payload, source, content_type, conflicts, created_at from events
     where true
       ${q.tenant !== undefined ? sql`and tenant = ${q.tenant}` : sql``}
       ${q.type !== undefined ? sql`and type = ${q.type}` : sql``}
@@ -55,7 +68,7 @@ export async function listEvents(
 export async function getEvent(ctx: Context, id: string, tenant?: string) {
   const { sql } = ctx;
   const rows = await sql<EventRow[]>`
-    select seq, id, tenant, type, payload, source, created_at from events
+    select seq, id, tenant, type, payload, source, content_type, conflicts, created_at from events
     where id = ${id} ${tenant !== undefined ? sql`and tenant = ${tenant}` : sql``}
     limit 2`;
   if (rows.length === 0) throw new HeraldError("event_not_found", `No event with id ${id}.`);

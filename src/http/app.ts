@@ -14,6 +14,7 @@ import { endpointRoutes } from "./routes/endpoints.ts";
 import { eventRoutes, legacyEventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { operationRoutes } from "./routes/operations.ts";
+import { inboundRoutes, sourceRoutes } from "./routes/sources.ts";
 import { statsRoutes } from "./routes/stats.ts";
 import { accessToken, STREAM_PATH, streamRoutes, stripAccessToken } from "./stream.ts";
 
@@ -30,6 +31,9 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
     // No per-request log lines: at thousands of requests a second they cost more than the work.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: ctx.config.maxPayloadBytes,
+    // Ids are up to 255 characters (inbound event ids are `<source id>:<provider id>`); percent-
+    // encoded in a path that is up to 765. Fastify's default of 100 would answer 414.
+    routerOptions: { maxParamLength: 800 },
     // Bodies are validated strictly: no coercion ("1" is not 1) and unknown fields are
     // errors, not silently dropped. Query values are declared as strings and parsed.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
@@ -119,6 +123,8 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
   deliveryRoutes(app, ctx);
   operationRoutes(app, ctx);
   auditRoutes(app, ctx);
+  sourceRoutes(app, ctx);
+  inboundRoutes(app, ctx, ingestor);
   const overview = new Overview(ctx);
   statsRoutes(app, overview);
   streamRoutes(app, ctx, overview);

@@ -108,6 +108,7 @@ describe("signature scheme and static headers on the wire", () => {
 
   test("attemptHeaders: static headers first, then Herald's; no reserved name survives in any case", () => {
     const row: Claimed = {
+      content_type: null,
       id: "dlv_1",
       attempts: 1,
       created_at: new Date(),

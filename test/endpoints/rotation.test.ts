@@ -82,6 +82,7 @@ describe("secret rotation", () => {
 
   test("the previous secret signs while it expires after the attempt's timestamp, not at or before it", () => {
     const row: Claimed = {
+      content_type: null,
       id: "dlv_1",
       attempts: 1,
       created_at: new Date(),

@@ -50,6 +50,8 @@ describe("storage unavailable", () => {
     const h = herald as TestHerald;
     const ep = await h.api("POST", "/v1/endpoints", { url: "http://127.0.0.1:9/hook" });
     assert.equal(ep.status, 201, JSON.stringify(ep.body));
+    const src = await h.api("POST", "/v1/sources", { name: "inbound", provider: "none" });
+    assert.equal(src.status, 201, JSON.stringify(src.body));
     const first = await h.api("POST", "/v1/events", {
       id: "evt_before",
       type: "t",
@@ -69,6 +71,14 @@ describe("storage unavailable", () => {
       assert.equal(res.body.error.code, "storage_unavailable");
       assert.equal(typeof res.body.error.message, "string");
     }
+    // A provider's webhook is answered 503 too, so the provider retries it later.
+    const inbound = await fetch(`${h.url}/in/${src.body.id}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"during":"outage"}',
+    });
+    assert.equal(inbound.status, 503);
+    assert.equal(((await inbound.json()) as any).error.code, "storage_unavailable");
     const ready = await h.api("GET", "/health/ready");
     assert.equal(ready.status, 503);
     assert.equal(ready.body.status, "unavailable");

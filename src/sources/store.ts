@@ -1,0 +1,209 @@
+// Sources: providers that send webhooks to POST /in/:source_id. Owns the sources table's SQL;
+// every change is audited in the transaction that makes it. The secret is returned once, by
+// the create call, and never again (as endpoint secrets).
+import { randomBytes } from "node:crypto";
+import { type Actor, audit } from "../audit/log.ts";
+import type { Context } from "../context.ts";
+import type { Sql } from "../db/connect.ts";
+import { checkTargets } from "../endpoints/store.ts";
+import { HeraldError } from "../http/errors.ts";
+import { newId } from "../ids.ts";
+import { generateSecret, isValidSecret } from "../signing/standard-webhooks.ts";
+import type { Provider, SourceOptions } from "./verify.ts";
+
+export interface SourceRow {
+  id: string;
+  name: string;
+  provider: Provider;
+  secret: string | null;
+  tenant: string | null;
+  endpoint_ids: string[] | null;
+  options: SourceOptions;
+  rejected: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface SourceInput {
+  name: string;
+  provider: Provider;
+  secret?: string;
+  tenant?: string | null;
+  endpoint_ids?: string[] | null;
+  options?: SourceOptions;
+}
+
+export type SourcePatch = Partial<Omit<SourceInput, "provider">>;
+
+const COLUMNS =
+  "id, name, provider, secret, tenant, endpoint_ids, options, rejected, created_at, updated_at";
+const HMAC_ONLY = ["header", "digest", "encoding", "prefix"] as const;
+
+export function sourceJson(row: SourceRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    provider: row.provider,
+    tenant: row.tenant,
+    endpoint_ids: row.endpoint_ids,
+    options: row.options,
+    ingest_url: `/in/${row.id}`,
+    rejected: Number(row.rejected),
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
+}
+
+/** Checks a provider's secret and options together (the route schema checked their types). */
+function checkSettings(provider: Provider, secret: string | null, options: SourceOptions): void {
+  if (provider === "none" && secret !== null) {
+    throw new HeraldError("invalid_request", "provider none takes no secret");
+  }
+  if (provider === "standard-webhooks" && secret !== null && !isValidSecret(secret)) {
+    throw new HeraldError("invalid_request", "secret must be whsec_ + base64 of 24–64 bytes");
+  }
+  if (provider === "hmac" && !options.header) {
+    throw new HeraldError("invalid_request", "provider hmac needs options.header");
+  }
+  if (provider !== "hmac") {
+    const extra = HMAC_ONLY.filter((k) => options[k] !== undefined);
+    if (extra.length) {
+      throw new HeraldError("invalid_request", `options.${extra[0]} is only for provider hmac`);
+    }
+  }
+  if (options.id_header !== undefined && provider !== "hmac" && provider !== "none") {
+    throw new HeraldError(
+      "invalid_request",
+      "options.id_header is only for providers hmac and none",
+    );
+  }
+}
+
+/**
+ * A secret when none is given. Stripe makes its own, shown only once the endpoint exists there
+ * (which needs this source's URL): such a source refuses every request until it is PATCHed in.
+ */
+function defaultSecret(provider: Provider): string | null {
+  switch (provider) {
+    case "none":
+    case "stripe":
+      return null;
+    case "standard-webhooks":
+      return generateSecret();
+    default:
+      return randomBytes(32).toString("hex");
+  }
+}
+
+async function checkEndpoints(
+  ctx: Context,
+  ids: string[] | null | undefined,
+  tenant: string | null,
+) {
+  if (ids?.length) await checkTargets(ctx, ids, tenant);
+}
+
+export async function createSource(ctx: Context, actor: Actor, input: SourceInput) {
+  const options = input.options ?? {};
+  const secret = input.secret ?? defaultSecret(input.provider);
+  checkSettings(input.provider, secret, options);
+  const tenant = input.tenant ?? null;
+  await checkEndpoints(ctx, input.endpoint_ids, tenant);
+  const row = await ctx.sql.begin(async (tx) => {
+    const [created] = await tx<SourceRow[]>`
+      insert into sources (id, name, provider, secret, tenant, endpoint_ids, options)
+      values (${newId("src_")}, ${input.name}, ${input.provider}, ${secret}, ${tenant},
+              ${input.endpoint_ids ?? null}, ${tx.json(options as Record<string, string>)})
+      returning ${tx.unsafe(COLUMNS)}`;
+    const src = created as SourceRow;
+    await audit(tx, {
+      actor,
+      action: "source.created",
+      subject: src.id,
+      details: {
+        name: src.name,
+        provider: src.provider,
+        tenant: src.tenant,
+        endpoint_ids: src.endpoint_ids,
+        options: src.options,
+        secret_generated: input.secret === undefined && secret !== null,
+      },
+    });
+    return src;
+  });
+  return { ...sourceJson(row), secret };
+}
+
+/** The live source `id`, with its secret (for verification; never sent to a client). */
+export async function findSource(sql: Sql, id: string): Promise<SourceRow> {
+  const [row] = await sql<SourceRow[]>`
+    select ${sql.unsafe(COLUMNS)} from sources where id = ${id} and deleted_at is null`;
+  if (!row) throw new HeraldError("source_not_found", `No source with id ${id}.`);
+  return row;
+}
+
+export async function getSource(ctx: Context, id: string) {
+  return sourceJson(await findSource(ctx.sql, id));
+}
+
+export async function listSources(
+  ctx: Context,
+  q: { tenant?: string; limit: number; cursor?: string },
+) {
+  const { sql } = ctx;
+  const rows = await sql<SourceRow[]>`
+    select ${sql.unsafe(COLUMNS)} from sources
+    where deleted_at is null
+      ${q.tenant !== undefined ? sql`and tenant = ${q.tenant}` : sql``}
+      ${q.cursor ? sql`and id < ${q.cursor}` : sql``}
+    order by id desc limit ${q.limit + 1}`;
+  const page = rows.slice(0, q.limit);
+  return {
+    data: page.map(sourceJson),
+    next_cursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}
+
+/** Changes the fields given; audited as source.updated with the names of the fields changed. */
+export async function updateSource(ctx: Context, actor: Actor, id: string, patch: SourcePatch) {
+  const row = await ctx.sql.begin(async (tx) => {
+    const [before] = await tx<SourceRow[]>`
+      select ${tx.unsafe(COLUMNS)} from sources where id = ${id} and deleted_at is null for update`;
+    if (!before) throw new HeraldError("source_not_found", `No source with id ${id}.`);
+    const next = {
+      name: patch.name ?? before.name,
+      secret: patch.secret ?? before.secret,
+      tenant: patch.tenant === undefined ? before.tenant : patch.tenant,
+      endpoint_ids: patch.endpoint_ids === undefined ? before.endpoint_ids : patch.endpoint_ids,
+      options: patch.options ?? before.options,
+    };
+    checkSettings(before.provider, next.secret, next.options);
+    await checkEndpoints(ctx, next.endpoint_ids, next.tenant);
+    const [after] = await tx<SourceRow[]>`
+      update sources set name = ${next.name}, secret = ${next.secret}, tenant = ${next.tenant},
+        endpoint_ids = ${next.endpoint_ids}, options = ${tx.json(next.options as Record<string, string>)},
+        updated_at = now()
+      where id = ${id} returning ${tx.unsafe(COLUMNS)}`;
+    const fields = Object.keys(patch).filter(
+      (k) => (patch as Record<string, unknown>)[k] !== undefined,
+    );
+    await audit(tx, { actor, action: "source.updated", subject: id, details: { fields } });
+    return after as SourceRow;
+  });
+  return sourceJson(row);
+}
+
+/** Soft delete: its events stay; POST /in/:id answers 404 from now on. */
+export async function deleteSource(ctx: Context, actor: Actor, id: string): Promise<void> {
+  await ctx.sql.begin(async (tx) => {
+    const rows = await tx`update sources set deleted_at = now(), updated_at = now()
+      where id = ${id} and deleted_at is null returning id`;
+    if (!rows.length) throw new HeraldError("source_not_found", `No source with id ${id}.`);
+    await audit(tx, { actor, action: "source.deleted", subject: id });
+  });
+}
+
+/** Counts one request refused for its signature. */
+export async function countRejected(sql: Sql, id: string): Promise<void> {
+  await sql`update sources set rejected = rejected + 1 where id = ${id}`;
+}
