@@ -121,7 +121,11 @@ export function completeDeliveries(
             else 'failing without success since '
               || to_char(${failingSince} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') end,
           disabled_at = case when ${disable} then now() else ep.disabled_at end,
-          updated_at = case when ${disable} then now() else ep.updated_at end
+          -- A visible change (circuit opened or closed, endpoint disabled) bumps updated_at,
+          -- which is what the live stream watches; plain counter changes do not.
+          updated_at = case when ${disable} or ${opening}
+              or (${failures} = 0 and ep.consecutive_failures > 0) then now()
+            else ep.updated_at end
       from h
       where ep.id = h.endpoint_id
       returning ep.id, ep.tenant, ep.url, ep.enabled, ep.disabled_reason, ep.disabled_at

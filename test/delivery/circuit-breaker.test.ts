@@ -46,6 +46,8 @@ describe("circuit breaker", () => {
     assert.ok(open.circuit.consecutive_failures >= 3);
     const probeAt = Date.parse(open.circuit.next_probe_at);
     assert.ok(probeAt > Date.now(), "the next probe is in the future");
+    // Opening the circuit is a visible change of the endpoint (the live stream watches updated_at).
+    assert.ok(Date.parse(open.updated_at) > Date.parse(created.body.updated_at));
     const whileOpen = await attemptsOf(db.sql, ep);
     assert.equal(whileOpen, 3, "exactly the failures that opened it");
     // Until the probe is due, no attempt is spent and deliveries stay pending.
