@@ -1,6 +1,11 @@
 // The Fastify app: routes, auth, and the one error handler that turns every failure into
 // { "error": { "code", "message", "details"? } } with the right status.
-import Fastify, { type FastifyError, type FastifyInstance, LogController } from "fastify";
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  LogController,
+} from "fastify";
 import { KeyVerifier } from "../auth/api-keys.ts";
 import type { Context } from "../context.ts";
 import { isUnavailable } from "../db/connect.ts";
@@ -40,6 +45,16 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
     // ?access_token= (the stream's key for EventSource) is cut out of the URL before anything
     // else sees it, so it cannot reach a log line.
     rewriteUrl: (req) => stripAccessToken(req),
+    // A path the router cannot decode (bad percent-encoding such as "%c3%28") never reaches
+    // the error handler: answer it in the API's own format rather than Fastify's.
+    frameworkErrors: (err: FastifyError, _req: unknown, reply: FastifyReply) => {
+      if (err.code === "FST_ERR_BAD_URL") {
+        return reply
+          .code(400)
+          .send(errorBody("invalid_request", "The URL is not valid (bad percent-encoding)."));
+      }
+      return reply.code(400).send(errorBody("invalid_request", err.message));
+    },
   }) as unknown as FastifyInstance;
 
   // Fastify parses text/plain by default; the API takes JSON only, anything else is 415.

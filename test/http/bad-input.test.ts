@@ -135,6 +135,21 @@ describe("bad input", () => {
     await assertUnchanged();
   });
 
+  test("a path with bad percent-encoding is 400 invalid_request in the API's format", async () => {
+    // Found by test/http/abuse.property.test.ts: Fastify's own {"error":"Bad Request",
+    // "code":"FST_ERR_BAD_URL"} body came back for these.
+    for (const path of [
+      "/v1/endpoints/%c3%28",
+      "/v1/endpoints/%ff/recover",
+      "/v1/events/%e2%82",
+      "/v1/deliveries/%c3%28/retry",
+    ]) {
+      const method = path.endsWith("/retry") || path.endsWith("/recover") ? "POST" : "GET";
+      assertError(await herald.api(method, path), 400, "invalid_request");
+    }
+    await assertUnchanged();
+  });
+
   test("unknown fields in endpoint bodies are 400", async () => {
     assertError(
       await herald.api("POST", "/v1/endpoints", { url: "http://127.0.0.1:9/h", colour: "red" }),
