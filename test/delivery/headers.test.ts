@@ -5,9 +5,9 @@ import assert from "node:assert/strict";
 import { createHmac, randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
 import { Webhook } from "standardwebhooks";
-import type { Claimed } from "../../src/delivery/claim.ts";
 import { attemptHeaders } from "../../src/delivery/request.ts";
 import { heraldForSuite, waitFor } from "../helpers.ts";
+import { claimedRow } from "../support/claimed.ts";
 import { headersOf, receiverEndpoints } from "../support/deliver.ts";
 import { startReceiver } from "../support/receiver.ts";
 
@@ -107,21 +107,10 @@ describe("signature scheme and static headers on the wire", () => {
   });
 
   test("attemptHeaders: static headers first, then Herald's; no reserved name survives in any case", () => {
-    const row: Claimed = {
-      content_type: null,
-      id: "dlv_1",
-      attempts: 1,
-      created_at: new Date(),
-      event_id: "evt_1",
+    const row = claimedRow({
       payload: '{"a":1}',
-      endpoint_id: "ep_1",
-      url: "http://127.0.0.1:9/",
-      secret: `whsec_${Buffer.alloc(32, 1).toString("base64")}`,
-      previous_secret: null,
-      previous_secret_expires_at: null,
-      signature_scheme: "standard-webhooks",
       headers: { HOST: "evil", "Transfer-Encoding": "chunked", "X-A": "1" },
-    };
+    });
     const h = attemptHeaders(row, 1_700_000_000);
     assert.deepEqual(Object.keys(h), [
       "X-A",

@@ -5,10 +5,10 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
 import { Webhook } from "standardwebhooks";
-import type { Claimed } from "../../src/delivery/claim.ts";
 import { attemptHeaders } from "../../src/delivery/request.ts";
 import { sign } from "../../src/signing/standard-webhooks.ts";
 import { heraldForSuite } from "../helpers.ts";
+import { claimedRow } from "../support/claimed.ts";
 import { headersOf, receiverEndpoints } from "../support/deliver.ts";
 import { startReceiver } from "../support/receiver.ts";
 import { snapshot } from "../support/snapshot.ts";
@@ -81,21 +81,11 @@ describe("secret rotation", () => {
   });
 
   test("the previous secret signs while it expires after the attempt's timestamp, not at or before it", () => {
-    const row: Claimed = {
-      content_type: null,
-      id: "dlv_1",
-      attempts: 1,
-      created_at: new Date(),
-      event_id: "evt_1",
-      payload: "{}",
-      endpoint_id: "ep_1",
-      url: "http://127.0.0.1:9/",
+    const row = claimedRow({
       secret: newSecret(),
       previous_secret: newSecret(),
       previous_secret_expires_at: new Date(1_700_000_001_000),
-      signature_scheme: "standard-webhooks",
-      headers: null,
-    };
+    });
     const count = (ts: number) => attemptHeaders(row, ts)["webhook-signature"]?.split(" ").length;
     assert.equal(count(1_700_000_000), 2);
     assert.equal(count(1_700_000_001), 1);
