@@ -1,185 +1,172 @@
-// `npm run bench [-- --quick]`: measures Herald on this machine, end to end, with real processes.
-//   ingest  — POST /v1/events at fixed concurrency against an API-only Herald (one matching
-//             endpoint, so each event also writes a delivery): events/s and latency.
-//   drain   — a worker process delivers that backlog to a local receiver answering 200 at once.
-//   latency — on an idle system, single events one at a time: time from the 202 to the
-//             receiver seeing the request.
-// PostgreSQL: a fresh embedded server in a temp dir (or DATABASE_URL). Results go to
-// bench/results/<timestamp>.json and .md.
+// `npm run bench [-- --quick] [-- --aged] [-- --only drain,fanout]`: measures Herald on this
+// machine, end to end, with real processes (Herald children, a local receiver, the load
+// generator in this process; everything shares the machine). Phases, in order:
+//   ingest       POST /v1/events at fixed concurrency (closed loop): events/s, latency;
+//   ingest-rate  5,000 events/s offered (open loop): latency, achieved rate;
+//   drain        a seeded backlog delivered by 1, 2 and 4 worker processes: deliveries/s;
+//   latency      202 → receiver at 1,000 events/s with one worker, and on an idle system;
+//   fanout       one event to 50 endpoints (50 origins): ingest, then a 2-worker drain;
+//   memory       RSS of an API and a worker with 1,000,000 pending deliveries;
+//   aged         (--aged only, long) 1,000,000 deliveries through, a retention round, then a
+//                drain compared with the fresh one.
+// Every phase reports each Herald process's peak RSS. PostgreSQL: a fresh embedded server in a
+// temp dir, or DATABASE_URL — a scratch database: phases empty events and deliveries. Results
+// go to bench/results/<timestamp>.json and .md (a table for docs/performance.md).
 import { mkdir, writeFile } from "node:fs/promises";
-import { createServer } from "node:http";
-import { cpus, totalmem } from "node:os";
 import { parseArgs } from "node:util";
-import { Pool } from "undici";
+import { loadConfig } from "../src/config.ts";
 import { connect } from "../src/db/connect.ts";
 import { postgresForRun } from "../test/support/postgres.ts";
-import { spawnHerald } from "../test/support/processes.ts";
+import { apiClient } from "./lib/api.ts";
+import { BENCH_TYPE, type BenchContext, FANOUT_TYPE, type Phase, sizesFor } from "./lib/context.ts";
+import { Fleet } from "./lib/herald.ts";
+import { serverFacts } from "./lib/queue.ts";
+import { Receiver } from "./lib/receiver.ts";
+import { machine, markdown, n, type Row } from "./lib/report.ts";
+import { agedPhase } from "./phases/aged.ts";
+import { drainPhase } from "./phases/drain.ts";
+import { fanoutPhase } from "./phases/fanout.ts";
+import { ingestPhase, ingestRatePhase } from "./phases/ingest.ts";
+import { latencyPhase } from "./phases/latency.ts";
+import { memoryPhase } from "./phases/memory.ts";
 
 const { values } = parseArgs({
   options: {
+    /** A smoke run of about a minute. */
     quick: { type: "boolean", default: false },
+    /** Also run the aged-queue phase (long). */
+    aged: { type: "boolean", default: false },
+    /** Only these phases, comma-separated (say `drain,fanout`). */
+    only: { type: "string" },
+    /** Events of the ingest phase. */
     events: { type: "string" },
+    /** Concurrency of the closed-loop ingest (ingest and fanout). */
     concurrency: { type: "string", default: "64" },
     /** Write a V8 CPU profile of each Herald process into this folder. */
     profile: { type: "string" },
   },
 });
-const EVENTS = Number(values.events ?? (values.quick ? 5_000 : 50_000));
-const CONCURRENCY = Number(values.concurrency);
-const KEY = "bench-key-0123456789";
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}
-const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
-
-/** `herald serve --role <role>` logging warnings only, its output copied to ours. */
-function startHerald(role: string, waitFor: "ready" | "spawned") {
-  const env = { DATABASE_URL: pg.url, HERALD_API_KEY: KEY, HERALD_LOG_LEVEL: "warn" };
-  const nodeArgs = values.profile ? ["--cpu-prof", `--cpu-prof-dir=${values.profile}`] : [];
-  // Our HERALD_* settings (say HERALD_WORKER_CONCURRENCY) reach the Herald under test.
-  return spawnHerald(["--role", role], env, {
-    waitFor,
-    baseEnv: process.env,
-    echo: true,
-    nodeArgs,
-  });
-}
-
-// --- database ---
-const pg = await postgresForRun("herald-bench");
-const sql = connect(pg.url, 2);
-
-// --- receiver: answers 200 at once; notes when each webhook-id first arrived ---
-const arrivals = new Map<string, number>();
-const receiver = createServer((req, res) => {
-  const id = req.headers["webhook-id"] as string;
-  if (!arrivals.has(id)) arrivals.set(id, performance.now());
-  req.resume();
-  req.on("end", () => res.writeHead(200, { "content-length": "0" }).end());
-});
-receiver.keepAliveTimeout = 60_000;
-await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-const receiverUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
-
-const api = await startHerald("api", "ready");
-const pool = new Pool(api.url, { connections: CONCURRENCY, pipelining: 1 });
-const headers = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
-
-async function post(path: string, body: unknown): Promise<{ status: number; body: any }> {
-  const res = await pool.request({ path, method: "POST", headers, body: JSON.stringify(body) });
-  return { status: res.statusCode, body: await res.body.json() };
-}
-// The drain measures Herald, not the per-endpoint cap (default 10): let the endpoint take all.
-const ep = await post("/v1/endpoints", {
-  url: receiverUrl,
-  event_types: ["bench.event"],
-  max_in_flight: 1000,
-});
-
-// --- ingest ---
-const payload = {
-  amount: 4200,
-  currency: "EUR",
-  customer: "cus_0123456789",
-  note: "x".repeat(200),
+const PHASES: Record<string, Phase> = {
+  ingest: ingestPhase,
+  "ingest-rate": ingestRatePhase,
+  drain: drainPhase,
+  latency: latencyPhase,
+  fanout: fanoutPhase,
+  memory: memoryPhase,
+  aged: agedPhase,
 };
-const latencies: number[] = [];
-let errors = 0;
-let next = 0;
-const t0 = performance.now();
-await Promise.all(
-  Array.from({ length: CONCURRENCY }, async () => {
-    while (next < EVENTS) {
-      next++;
-      const start = performance.now();
-      const res = await post("/v1/events", { type: "bench.event", payload });
-      latencies.push(performance.now() - start);
-      if (res.status !== 202) errors++;
-    }
-  }),
+const selected = values.only
+  ? values.only.split(",").map((s) => s.trim())
+  : Object.keys(PHASES).filter((p) => p !== "aged" || values.aged);
+for (const p of selected) {
+  if (!PHASES[p]) throw new Error(`unknown phase ${p}; phases: ${Object.keys(PHASES).join(", ")}`);
+}
+const sizes = sizesFor(
+  values.quick,
+  values.events === undefined ? undefined : Number(values.events),
+  Number(values.concurrency),
 );
-const ingestSeconds = (performance.now() - t0) / 1000;
-latencies.sort((a, b) => a - b);
-const ingest = {
-  events: EVENTS,
-  concurrency: CONCURRENCY,
-  events_per_s: Math.round(EVENTS / ingestSeconds),
-  p50_ms: round(percentile(latencies, 50)),
-  p99_ms: round(percentile(latencies, 99)),
-  max_ms: round(latencies.at(-1) ?? 0),
-  errors,
-};
-console.log("ingest", ingest);
 
-// --- drain ---
-const t1 = performance.now();
-const worker = await startHerald("worker", "spawned");
-for (;;) {
-  const [row] = await sql`select count(*)::int as n from deliveries where status = 'succeeded'`;
-  if ((row?.n ?? 0) >= EVENTS) break;
-  await new Promise((r) => setTimeout(r, 100));
+/** What this run was: its sizes, and the worker settings the Herald children get. */
+function settings(): Record<string, string | number | boolean> {
+  const s = sizes;
+  const config = loadConfig(process.env);
+  const perPhase: Record<string, string> = {
+    ingest: `${n(s.ingest.events)} events at concurrency ${s.ingest.concurrency}`,
+    "ingest-rate": `${n(s.ingestRate.rate)}/s for ${s.ingestRate.seconds} s over ${s.ingestRate.connections} connections`,
+    drain: `${n(s.drain.backlog)} pending, ${s.drain.workers.join("/")} workers`,
+    latency: `${n(s.latency.rate)}/s for ${s.latency.seconds} s, then ${s.latency.idleSamples} single events`,
+    fanout: `${n(s.fanout.events)} events × ${s.fanout.endpoints} endpoints at concurrency ${s.fanout.concurrency}, ${s.fanout.workers} workers`,
+    memory: `${n(s.memory.events * s.fanout.endpoints)} pending, ${s.memory.seconds} s`,
+    aged: `${n(s.aged.total)} through in chunks of ${n(s.aged.chunk)}, ${s.aged.workers} workers`,
+  };
+  const overrides = Object.keys(process.env)
+    .filter((k) => k.startsWith("HERALD_") && k !== "HERALD_API_KEY")
+    .map((k) => `${k}=${process.env[k]}`);
+  return {
+    mode: values.quick ? "quick" : "full",
+    database: process.env.DATABASE_URL ? "DATABASE_URL" : "fresh embedded",
+    ...Object.fromEntries(selected.map((p) => [p, perPhase[p] as string])),
+    HERALD_WORKER_CONCURRENCY: config.workerConcurrency,
+    HERALD_DB_POOL: config.dbPoolSize,
+    HERALD_CONNECTIONS_PER_ORIGIN: config.connectionsPerOrigin,
+    "HERALD_* set": overrides.length ? overrides.join(" ") : "none",
+    ...(values.profile ? { profile: values.profile } : {}),
+  };
 }
-const drainSeconds = (performance.now() - t1) / 1000; // includes the worker's ~1 s start
-const drain = {
-  deliveries: EVENTS,
-  workers: 1,
-  deliveries_per_s: Math.round(EVENTS / drainSeconds),
-  seconds_including_worker_start: round(drainSeconds, 2),
-};
-console.log("drain", drain);
 
-// --- latency, idle system: 202 → receiver ---
-const samples: number[] = [];
-for (let i = 0; i < (values.quick ? 50 : 200); i++) {
-  const res = await post("/v1/events", { type: "bench.event", payload: { i } });
-  const acked = performance.now();
-  const id = res.body.id as string;
-  while (!arrivals.has(id)) await new Promise((r) => setImmediate(r));
-  samples.push((arrivals.get(id) as number) - acked);
-  await new Promise((r) => setTimeout(r, 20));
+/** The bench endpoint (max_in_flight 1000, so the per-endpoint cap never limits a drain) and the fan-out endpoints. */
+async function createEndpoints(ctx: BenchContext, fanoutUrls: string[], receiverUrl: string) {
+  const api = await ctx.fleet.api();
+  const client = apiClient(api.child.url, 4);
+  try {
+    const create = async (body: unknown) => {
+      const res = await client.post("/v1/endpoints", body);
+      if (res.status !== 201) throw new Error(`creating an endpoint: ${JSON.stringify(res.body)}`);
+    };
+    await create({ url: receiverUrl, event_types: [BENCH_TYPE], max_in_flight: 1000 });
+    for (const url of fanoutUrls) {
+      await create({ url, event_types: [FANOUT_TYPE], max_in_flight: 100 });
+    }
+  } finally {
+    await client.close();
+    await ctx.fleet.stop();
+  }
 }
-samples.sort((a, b) => a - b);
-const latency = {
-  samples: samples.length,
-  p50_ms: round(percentile(samples, 50), 2),
-  p99_ms: round(percentile(samples, 99), 2),
-  max_ms: round(samples.at(-1) ?? 0, 2),
-};
-console.log("202 → first attempt", latency);
 
-await worker.stop();
-await api.stop();
-await pool.close();
-receiver.close();
-await sql.end();
-await pg.stop();
+const pg = await postgresForRun("herald-bench");
+const ctx: BenchContext = {
+  databaseUrl: pg.url,
+  sql: connect(pg.url, 4),
+  fleet: new Fleet(pg.url, values.profile),
+  receiver: new Receiver(),
+  fanout: new Receiver(),
+  sizes,
+  baseline: {},
+};
+const rows: Row[] = [];
+const results: Record<string, unknown> = {};
+try {
+  const receiverUrl = await ctx.receiver.listen();
+  const fanoutUrls: string[] = [];
+  for (let i = 0; i < sizes.fanout.endpoints; i++) fanoutUrls.push(await ctx.fanout.listen());
+  await createEndpoints(ctx, fanoutUrls, receiverUrl);
 
-const machine = {
-  cpu: cpus()[0]?.model ?? "unknown",
-  cores: cpus().length,
-  memory_gib: Math.round(totalmem() / 2 ** 30),
-  node: process.version,
-};
-const result = {
-  at: new Date().toISOString(),
-  quick: values.quick,
-  machine,
-  endpoint: ep.body.id,
-  ingest,
-  drain,
-  latency,
-};
-await mkdir("bench/results", { recursive: true });
-const stamp = result.at.replace(/[:.]/g, "-");
-await writeFile(`bench/results/${stamp}.json`, `${JSON.stringify(result, null, 2)}\n`);
-const md = `| figure | value |
-| --- | --- |
-| machine | ${machine.cores} × ${machine.cpu}, ${machine.memory_gib} GiB, Node ${machine.node} |
-| ingest (${EVENTS} events, concurrency ${CONCURRENCY}) | ${ingest.events_per_s} events/s, p50 ${ingest.p50_ms} ms, p99 ${ingest.p99_ms} ms, max ${ingest.max_ms} ms, ${errors} errors |
-| drain (1 worker) | ${drain.deliveries_per_s} deliveries/s (${drain.seconds_including_worker_start} s incl. worker start) |
-| 202 → first attempt, idle | p50 ${latency.p50_ms} ms, p99 ${latency.p99_ms} ms (${latency.samples} events) |
-`;
-await writeFile(`bench/results/${stamp}.md`, md);
-console.log(`\n${md}`);
+  for (const name of selected) {
+    console.log(`\n${name}`);
+    const started = performance.now();
+    try {
+      const r = await (PHASES[name] as Phase)(ctx);
+      rows.push(...r.rows);
+      results[name] = r.data;
+    } catch (err) {
+      console.error(err);
+      process.exitCode = 1;
+      const message = (err instanceof Error ? err.message : String(err)).split("\n")[0] as string;
+      rows.push({ phase: name, figure: "FAILED", result: message, met: false });
+      results[name] = { error: message };
+    } finally {
+      await ctx.fleet.stop();
+    }
+    console.log(`  (${name}: ${Math.round((performance.now() - started) / 1000)} s)`);
+  }
+
+  const at = new Date().toISOString();
+  const report = { at, machine: machine(await serverFacts(ctx.sql)), settings: settings(), rows };
+  await mkdir("bench/results", { recursive: true });
+  const stamp = at.replace(/[:.]/g, "-");
+  await writeFile(
+    `bench/results/${stamp}.json`,
+    `${JSON.stringify({ ...report, results }, null, 2)}\n`,
+  );
+  const md = markdown(report);
+  await writeFile(`bench/results/${stamp}.md`, md);
+  console.log(`\n${md}\nwritten to bench/results/${stamp}.json and .md`);
+} finally {
+  await ctx.fleet.stop();
+  await ctx.receiver.close();
+  await ctx.fanout.close();
+  await ctx.sql.end({ timeout: 5 });
+  await pg.stop();
+}

@@ -1,0 +1,64 @@
+// What every bench phase gets: the database, the Herald processes, the receivers, the sizes
+// of this run, and the figures one phase leaves for a later one to compare with.
+import type { Sql } from "../../src/db/connect.ts";
+import type { Fleet } from "./herald.ts";
+import type { Receiver } from "./receiver.ts";
+import type { Row } from "./report.ts";
+
+/** Taken by the one bench endpoint (the receiver `receiver`). */
+export const BENCH_TYPE = "bench.event";
+/** Taken by the fan-out endpoints only (the receiver `fanout`, one port each). */
+export const FANOUT_TYPE = "fanout.event";
+
+export interface Sizes {
+  ingest: { events: number; concurrency: number };
+  ingestRate: { rate: number; seconds: number; connections: number };
+  drain: { backlog: number; workers: number[] };
+  latency: { rate: number; seconds: number; connections: number; idleSamples: number };
+  fanout: { endpoints: number; events: number; concurrency: number; workers: number };
+  memory: { events: number; seconds: number };
+  aged: { total: number; chunk: number; workers: number };
+}
+
+/** Full size, or `quick`: a smoke run of about a minute (the aged phase apart). */
+export function sizesFor(quick: boolean, events?: number, concurrency = 64): Sizes {
+  const q = <T>(full: T, small: T) => (quick ? small : full);
+  return {
+    ingest: { events: events ?? q(50_000, 5_000), concurrency },
+    ingestRate: { rate: 5_000, seconds: q(10, 3), connections: 256 },
+    drain: { backlog: q(100_000, 10_000), workers: [1, 2, 4] },
+    latency: { rate: 1_000, seconds: q(10, 3), connections: 256, idleSamples: q(200, 50) },
+    fanout: { endpoints: 50, events: q(2_000, 200), concurrency, workers: 2 },
+    // 50 deliveries per event: 1,000,000 (quick: 100,000) pending.
+    memory: { events: q(20_000, 2_000), seconds: q(20, 5) },
+    aged: { total: q(1_000_000, 50_000), chunk: q(100_000, 10_000), workers: 2 },
+  };
+}
+
+export interface DrainBaseline {
+  deliveries: number;
+  deliveries_per_s: number;
+  /** Peak RSS of the one worker (VmHWM), MB. */
+  worker_peak_mb: number;
+}
+
+export interface BenchContext {
+  databaseUrl: string;
+  sql: Sql;
+  fleet: Fleet;
+  /** Receives the bench endpoint's deliveries. */
+  receiver: Receiver;
+  /** Receives the fan-out endpoints' deliveries, one port per endpoint. */
+  fanout: Receiver;
+  sizes: Sizes;
+  /** The fresh 1-worker drain, set by the drain phase (or by the aged phase when it ran alone). */
+  baseline: { drain1?: DrainBaseline };
+}
+
+export interface PhaseResult {
+  /** Everything measured, for the JSON file. */
+  data: Record<string, unknown>;
+  rows: Row[];
+}
+
+export type Phase = (ctx: BenchContext) => Promise<PhaseResult>;

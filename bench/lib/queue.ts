@@ -1,0 +1,93 @@
+// The bench's own SQL: emptying the queue between rounds, waiting until a round's deliveries
+// are recorded as succeeded, and the table statistics the aged-queue phase reports.
+import type { Sql } from "../../src/db/connect.ts";
+
+/**
+ * Empties events, deliveries and attempts (endpoints stay), so a round starts from fresh
+ * tables. Named one by one: deliveries no longer reference events (migration 005), so a
+ * cascade from events alone would leave them. Only while no Herald process runs: TRUNCATE
+ * waits for every other lock.
+ */
+export async function emptyQueue(sql: Sql): Promise<void> {
+  await sql`truncate attempts, deliveries, events cascade`;
+}
+
+export interface StatusCounts {
+  succeeded: number;
+  /** pending or in_flight */
+  open: number;
+  other: number;
+}
+
+export async function statusCounts(sql: Sql): Promise<StatusCounts> {
+  const [row] = await sql<StatusCounts[]>`
+    select count(*) filter (where status = 'succeeded')::int as succeeded,
+           count(*) filter (where status in ('pending', 'in_flight'))::int as open,
+           count(*) filter (where status not in ('succeeded', 'pending', 'in_flight'))::int as other
+    from deliveries`;
+  return row as StatusCounts;
+}
+
+/**
+ * Waits until `succeeded` deliveries are recorded as such and none is pending or in flight
+ * (the receiver saw the last request before its worker recorded the outcome). Throws when the
+ * counts stay unchanged for `stallMs`, or when more than `succeeded` succeeded.
+ */
+export async function untilSucceeded(
+  sql: Sql,
+  succeeded: number,
+  stallMs = 30_000,
+): Promise<StatusCounts> {
+  let last = "";
+  let changedAt = performance.now();
+  for (;;) {
+    const counts = await statusCounts(sql);
+    if (counts.succeeded > succeeded) {
+      throw new Error(`expected ${succeeded} succeeded deliveries, got ${JSON.stringify(counts)}`);
+    }
+    if (counts.succeeded === succeeded && counts.open === 0) return counts;
+    const now = performance.now();
+    if (JSON.stringify(counts) !== last) {
+      last = JSON.stringify(counts);
+      changedAt = now;
+    } else if (now - changedAt > stallMs) {
+      throw new Error(`waiting for ${succeeded} succeeded deliveries, stuck at ${last}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export interface TableStats {
+  table: string;
+  live_rows: number;
+  dead_rows: number;
+  autovacuums: number;
+  last_autovacuum: string | null;
+  autoanalyzes: number;
+  last_autoanalyze: string | null;
+}
+
+/** pg_stat_user_tables for the queue's tables (statistics lag a second or so behind). */
+export async function tableStats(sql: Sql): Promise<TableStats[]> {
+  return sql<TableStats[]>`
+    select relname as table, n_live_tup::int as live_rows, n_dead_tup::int as dead_rows,
+           autovacuum_count::int as autovacuums, last_autovacuum::text,
+           autoanalyze_count::int as autoanalyzes, last_autoanalyze::text
+    from pg_stat_user_tables
+    where relname in ('events', 'deliveries', 'attempts')
+    order by relname`;
+}
+
+export interface ServerFacts {
+  version: string;
+  shared_buffers: string;
+  synchronous_commit: string;
+}
+
+export async function serverFacts(sql: Sql): Promise<ServerFacts> {
+  const [row] = await sql<ServerFacts[]>`
+    select current_setting('server_version') as version,
+           current_setting('shared_buffers') as shared_buffers,
+           current_setting('synchronous_commit') as synchronous_commit`;
+  return row as ServerFacts;
+}

@@ -1,0 +1,106 @@
+// ingest: POST /v1/events against an API-only Herald (no worker), each event matching the one
+// bench endpoint so it also writes a delivery; a 202 means both are committed.
+//   ingest       — closed loop at a fixed concurrency: the most it accepts, and at what latency;
+//   ingest-rate  — open loop at a fixed offered rate: latency when it is not saturated.
+import { apiClient } from "../lib/api.ts";
+import { BENCH_TYPE, type BenchContext, type PhaseResult } from "../lib/context.ts";
+import { closedLoop, openLoop, type Send } from "../lib/load.ts";
+import { emptyQueue } from "../lib/queue.ts";
+import { latencyText, memoryRow, n } from "../lib/report.ts";
+import { PAYLOAD } from "../lib/seed.ts";
+import { perSecond, round, summarize } from "../lib/stats.ts";
+
+const TARGET_P99_MS = 25;
+
+/** Starts an API process and a client with `connections`; runs `load`; stops both. */
+async function withApi<T>(
+  ctx: BenchContext,
+  connections: number,
+  load: (send: Send) => Promise<T>,
+) {
+  await emptyQueue(ctx.sql);
+  const api = await ctx.fleet.api();
+  const client = apiClient(api.child.url, connections);
+  try {
+    const send: Send = async () =>
+      (await client.post("/v1/events", { type: BENCH_TYPE, payload: PAYLOAD })).status === 202;
+    const result = await load(send);
+    return { result, memory: await ctx.fleet.stop() };
+  } finally {
+    await client.close();
+  }
+}
+
+export async function ingestPhase(ctx: BenchContext): Promise<PhaseResult> {
+  const { events, concurrency } = ctx.sizes.ingest;
+  const { result: r, memory } = await withApi(ctx, concurrency, (send) =>
+    closedLoop({ total: events, concurrency, send }),
+  );
+  const latency = summarize(r.latencies);
+  const figures = {
+    events,
+    concurrency,
+    events_per_s: perSecond(events - r.errors, r.elapsedMs),
+    ...latency,
+    errors: r.errors,
+    memory,
+  };
+  console.log(`  ${n(figures.events_per_s)} events/s, ${latencyText(latency)}, ${r.errors} errors`);
+  return {
+    data: figures,
+    rows: [
+      {
+        phase: "ingest",
+        figure: `accepted events/s, ${n(events)} events at concurrency ${concurrency}`,
+        result: `${n(figures.events_per_s)} events/s`,
+      },
+      {
+        phase: "ingest",
+        figure: "latency at that concurrency",
+        result: `${latencyText(latency)}; ${r.errors} errors`,
+      },
+      memoryRow("ingest", "peak RSS", memory),
+    ],
+  };
+}
+
+export async function ingestRatePhase(ctx: BenchContext): Promise<PhaseResult> {
+  const { rate, seconds, connections } = ctx.sizes.ingestRate;
+  const { result: r, memory } = await withApi(ctx, connections, (send) =>
+    openLoop({ rate, seconds, connections, send }),
+  );
+  const latency = summarize(r.latencies);
+  const figures = {
+    offered_per_s: rate,
+    seconds,
+    connections,
+    sent: r.sent,
+    sent_per_s: perSecond(r.sent, r.sendingMs),
+    accepted_per_s: perSecond(r.sent - r.errors, r.elapsedMs),
+    late: r.late,
+    errors: r.errors,
+    ...latency,
+    memory,
+  };
+  console.log(
+    `  ${n(figures.accepted_per_s)} accepted/s, ${latencyText(latency)}, ${r.late} late, ${r.errors} errors`,
+  );
+  return {
+    data: figures,
+    rows: [
+      {
+        phase: "ingest-rate",
+        figure: `latency at ${n(rate)} events/s offered for ${seconds} s`,
+        result: latencyText(latency),
+        target: `p99 ≤ ${TARGET_P99_MS} ms`,
+        met: latency.p99_ms <= TARGET_P99_MS,
+      },
+      {
+        phase: "ingest-rate",
+        figure: "achieved rate",
+        result: `${n(figures.sent_per_s)} sent/s, ${n(figures.accepted_per_s)} accepted/s; ${n(r.late)} late (${round((100 * r.late) / r.sent)}%), ${r.errors} errors`,
+      },
+      memoryRow("ingest-rate", "peak RSS", memory),
+    ],
+  };
+}
