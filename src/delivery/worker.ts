@@ -27,6 +27,8 @@ export class Worker {
   private readonly sender: Sender;
   private inFlight = 0;
   private claiming = false;
+  /** The last claim loop started: stop() waits for it, so no claim lands after the drain. */
+  private claimRun: Promise<void> | undefined;
   private claimAgain = false;
   /** The last claim came back full: more work is probably due. */
   private backlog = false;
@@ -63,7 +65,7 @@ export class Worker {
       this.claimAgain = true;
       return;
     }
-    void this.claimLoop();
+    this.claimRun = this.claimLoop();
   }
 
   private async claimLoop(): Promise<void> {
@@ -232,6 +234,8 @@ export class Worker {
       for (const t of this.timers) clearInterval(t);
       clearTimeout(this.wakeTimer);
       await this.unlisten?.().catch(() => {});
+      // A claim already sent may still bring rows: they are attempted like any other.
+      await this.claimRun;
       if (this.inFlight > 0) {
         const idle = new Promise<void>((r) => {
           this.idle = r;

@@ -159,6 +159,46 @@ describe("herald serve", () => {
     assert.deepEqual(d.attempts, [{ number: 1, status_code: null, error_kind: "aborted" }]);
   });
 
+  test("SIGTERM while a claim is in flight: the rows it brings back are attempted and recorded", async () => {
+    const rx = await startReceiver();
+    receivers.push(rx);
+    const api = await serve("api", db.url);
+    const ep = await endpoint(api.url, `${rx.url}/hook`);
+    for (const id of ["evt_claim_1", "evt_claim_2", "evt_claim_3"]) await event(api.url, ep, id);
+
+    // Writes to deliveries wait behind this lock: the worker's first claim is sent and waits.
+    const lock = await db.sql.reserve();
+    try {
+      await lock`begin`;
+      await lock`lock table deliveries in exclusive mode`;
+      const worker = await serve("worker", db.url);
+      await waitFor(
+        async () => {
+          const [row] = await db.sql<{ n: number }[]>`
+            select count(*)::int as n from pg_stat_activity
+            where wait_event_type = 'Lock' and query like '%status = ''in_flight''%'`;
+          return (row?.n ?? 0) > 0;
+        },
+        10_000,
+        "the worker's claim to wait for the lock",
+      );
+      worker.proc.kill("SIGTERM");
+      await new Promise((r) => setTimeout(r, 300));
+      await lock`commit`;
+
+      const exit = await exitWithin(worker, 15_000);
+      assert.deepEqual(exit, { code: 0, signal: null }, worker.output());
+      assert.doesNotMatch(worker.output(), /recording attempts failed/);
+    } finally {
+      lock.release();
+    }
+    for (const id of ["evt_claim_1", "evt_claim_2", "evt_claim_3"]) {
+      const d = await deliveryOf(id);
+      assert.equal(d.status, "succeeded", `${id} is not left in flight`);
+      assert.deepEqual(d.attempts, [{ number: 1, status_code: 200, error_kind: null }]);
+    }
+  });
+
   test("--role api serves the API but delivers nothing", async () => {
     const rx = await receiver();
     const herald = await serve("api", db.url);
