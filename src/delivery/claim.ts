@@ -72,18 +72,21 @@ export function claimDeliveries(sql: Sql, o: ClaimOptions) {
       where ep.id in (select endpoint_id from scan)
         and ep.enabled and ep.deleted_at is null
         and (ep.circuit_open_until is null or ep.circuit_open_until <= now())
-      for update skip locked
+      for no key update skip locked
     ),
     ranked as (
       select s.id, s.next_attempt_at, e.free,
              row_number() over (partition by s.endpoint_id order by s.next_attempt_at) as rn
       from scan s join eps e on e.id = s.endpoint_id
     ),
+    -- Rows are fetched by primary key from an array: the plan is generic (prepared once), and
+    -- with a parameter as LIMIT the planner guesses 10% of the table; a join here became a
+    -- sequential scan of all deliveries once statistics said the table was big.
     picked as (
-      select d.id from deliveries d join ranked r on r.id = d.id
-      where r.rn <= r.free and d.status = 'pending'
-      order by r.next_attempt_at
-      limit ${o.limit}
+      select d.id from deliveries d
+      where d.id = any(array(
+          select r.id from ranked r where r.rn <= r.free order by r.next_attempt_at limit ${o.limit}))
+        and d.status = 'pending'
       for update of d skip locked
     ),
     claimed as (

@@ -1,0 +1,72 @@
+// The claim statement is prepared once per connection with a generic plan (LIMIT and every
+// other value a parameter). With the statistics of a big queue, that plan must still read
+// deliveries and events through their indexes: once it hash-joined a sequential scan of the
+// whole table, and a worker with 1,000,000 pending deliveries managed ~350 a second.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { connect } from "../../src/db/connect.ts";
+import { claimDeliveries } from "../../src/delivery/claim.ts";
+import { migratedDatabase, waitFor } from "../helpers.ts";
+
+const ROWS = 200_000;
+let db: Awaited<ReturnType<typeof migratedDatabase>>;
+
+before(async () => {
+  db = await migratedDatabase();
+  const { sql } = db;
+  await sql`
+    insert into endpoints (id, url, secret, max_in_flight)
+    select 'ep_' || g, 'http://127.0.0.1:9/h', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 1000
+    from generate_series(1, 20) g`;
+  await sql`
+    insert into events (id, type, payload, payload_sha256)
+    select 'evt_' || g, 't', '{}', 'x' from generate_series(1, ${ROWS}) g`;
+  await sql`
+    insert into deliveries (id, event_seq, endpoint_id, next_attempt_at)
+    select 'dlv_' || lpad(seq::text, 8, '0'), seq, 'ep_' || (1 + seq % 20),
+           now() - interval '1 minute'
+    from events`;
+  await sql`analyze`;
+});
+after(() => db?.drop());
+
+async function scans(): Promise<Record<string, { seq: number; idx: number }>> {
+  const rows = await db.sql<{ relname: string; seq_scan: string; idx_scan: string }[]>`
+    select relname, seq_scan, coalesce(idx_scan, 0) as idx_scan from pg_stat_user_tables
+    where relname in ('events', 'deliveries')`;
+  return Object.fromEntries(
+    rows.map((r) => [r.relname, { seq: Number(r.seq_scan), idx: Number(r.idx_scan) }]),
+  );
+}
+
+test("claims from a big queue read deliveries and events by index only", async () => {
+  const before = await scans();
+  // Its own connection: generic plans (force_generic_plan), as in a worker.
+  const worker = connect(db.url, 1);
+  let claimed = 0;
+  for (let i = 0; i < 6; i++) {
+    const rows = await claimDeliveries(worker, {
+      workerId: "w",
+      limit: 128,
+      leaseMs: 60_000,
+      circuitFailures: 5,
+    });
+    assert.equal(rows.length, 128);
+    claimed += rows.length;
+    await worker`update endpoints set in_flight = 0`;
+  }
+  // A backend publishes its table statistics when it exits.
+  await worker.end();
+  const after = await waitFor(
+    async () => {
+      const now = await scans();
+      return now.events!.idx > before.events!.idx ? now : undefined;
+    },
+    5_000,
+    "the claims' statistics",
+  );
+  assert.equal(claimed, 6 * 128);
+  assert.ok(after.deliveries!.idx > before.deliveries!.idx);
+  assert.equal(after.deliveries!.seq, before.deliveries!.seq, "no sequential scan of deliveries");
+  assert.equal(after.events!.seq, before.events!.seq, "no sequential scan of events");
+});
