@@ -20,6 +20,7 @@ import { postgresForRun } from "../test/support/postgres.ts";
 import { apiClient } from "./lib/api.ts";
 import { BENCH_TYPE, type BenchContext, FANOUT_TYPE, type Phase, sizesFor } from "./lib/context.ts";
 import { Fleet } from "./lib/herald.ts";
+import { WARMUP_SECONDS } from "./lib/load.ts";
 import { serverFacts } from "./lib/queue.ts";
 import { Receiver } from "./lib/receiver.ts";
 import { machine, markdown, n, type Row } from "./lib/report.ts";
@@ -73,10 +74,10 @@ function settings(): Record<string, string | number | boolean> {
   const s = sizes;
   const config = loadConfig(process.env);
   const perPhase: Record<string, string> = {
-    ingest: `${n(s.ingest.events)} events at concurrency ${s.ingest.concurrency}`,
-    "ingest-rate": `${n(s.ingestRate.rate)}/s for ${s.ingestRate.seconds} s over ${s.ingestRate.connections} connections`,
+    ingest: `${n(s.ingest.events)} events at concurrency ${s.ingest.concurrency} after ${n(Math.ceil(s.ingest.events / 10))} not measured`,
+    "ingest-rate": `${n(s.ingestRate.rate)}/s for ${s.ingestRate.seconds} s over ${s.ingestRate.connections} connections after ${WARMUP_SECONDS} s not measured`,
     drain: `${n(s.drain.backlog)} pending, ${s.drain.workers.join("/")} workers`,
-    latency: `${n(s.latency.rate)}/s for ${s.latency.seconds} s, then ${s.latency.idleSamples} single events`,
+    latency: `${n(s.latency.rate)}/s for ${s.latency.seconds} s after ${WARMUP_SECONDS} s not measured, then ${s.latency.idleSamples} single events`,
     fanout: `${n(s.fanout.events)} events × ${s.fanout.endpoints} endpoints at concurrency ${s.fanout.concurrency}, ${s.fanout.workers} workers`,
     memory: `${n(s.memory.events * s.fanout.endpoints)} pending, ${s.memory.seconds} s`,
     aged: `${n(s.aged.total)} through in chunks of ${n(s.aged.chunk)}, ${s.aged.workers} workers`,

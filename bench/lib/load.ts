@@ -50,6 +50,13 @@ export interface OpenLoopResult extends LoadResult {
   sendingMs: number;
 }
 
+/**
+ * Seconds of load sent before an open-loop measurement and not counted: a fresh process
+ * spends its first second or so compiling (JIT) and opening connections, which put p99 at
+ * ~300 ms in runs whose steady state never passed 30 ms.
+ */
+export const WARMUP_SECONDS = 2;
+
 /** A request this much after its slot counts as late. */
 const LATE_MS = 5;
 

@@ -4,7 +4,7 @@
 //   ingest-rate  — open loop at a fixed offered rate: latency when it is not saturated.
 import { apiClient } from "../lib/api.ts";
 import { BENCH_TYPE, type BenchContext, type PhaseResult } from "../lib/context.ts";
-import { closedLoop, openLoop, type Send } from "../lib/load.ts";
+import { closedLoop, openLoop, type Send, WARMUP_SECONDS } from "../lib/load.ts";
 import { emptyQueue } from "../lib/queue.ts";
 import { latencyText, memoryRow, n } from "../lib/report.ts";
 import { PAYLOAD } from "../lib/seed.ts";
@@ -33,9 +33,11 @@ async function withApi<T>(
 
 export async function ingestPhase(ctx: BenchContext): Promise<PhaseResult> {
   const { events, concurrency } = ctx.sizes.ingest;
-  const { result: r, memory } = await withApi(ctx, concurrency, (send) =>
-    closedLoop({ total: events, concurrency, send }),
-  );
+  // A fresh process is slow for its first second or so (JIT, connections): not measured.
+  const { result: r, memory } = await withApi(ctx, concurrency, async (send) => {
+    await closedLoop({ total: Math.ceil(events / 10), concurrency, send });
+    return closedLoop({ total: events, concurrency, send });
+  });
   const latency = summarize(r.latencies);
   const figures = {
     events,
@@ -66,9 +68,10 @@ export async function ingestPhase(ctx: BenchContext): Promise<PhaseResult> {
 
 export async function ingestRatePhase(ctx: BenchContext): Promise<PhaseResult> {
   const { rate, seconds, connections } = ctx.sizes.ingestRate;
-  const { result: r, memory } = await withApi(ctx, connections, (send) =>
-    openLoop({ rate, seconds, connections, send }),
-  );
+  const { result: r, memory } = await withApi(ctx, connections, async (send) => {
+    await openLoop({ rate, seconds: WARMUP_SECONDS, connections, send });
+    return openLoop({ rate, seconds, connections, send });
+  });
   const latency = summarize(r.latencies);
   const figures = {
     offered_per_s: rate,

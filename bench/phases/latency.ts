@@ -6,7 +6,7 @@
 // its 202 reaches the client, so a figure may be slightly negative.
 import { apiClient } from "../lib/api.ts";
 import { BENCH_TYPE, type BenchContext, type PhaseResult } from "../lib/context.ts";
-import { openLoop } from "../lib/load.ts";
+import { openLoop, WARMUP_SECONDS } from "../lib/load.ts";
 import { emptyQueue } from "../lib/queue.ts";
 import { latencyText, memoryRow, ms, n } from "../lib/report.ts";
 import { PAYLOAD } from "../lib/seed.ts";
@@ -33,12 +33,12 @@ export async function latencyPhase(ctx: BenchContext): Promise<PhaseResult> {
     [...ids].map((id) => (receiver.firstSeen.get(id) as number) - (acked.get(id) as number));
 
   try {
-    const load = await openLoop({
-      rate,
-      seconds,
-      connections,
-      send: async () => (await postEvent(PAYLOAD)) !== undefined,
-    });
+    const send = async () => (await postEvent(PAYLOAD)) !== undefined;
+    await openLoop({ rate, seconds: WARMUP_SECONDS, connections, send });
+    await receiver.distinctIds(acked.size);
+    receiver.reset();
+    acked.clear();
+    const load = await openLoop({ rate, seconds, connections, send });
     await receiver.distinctIds(acked.size);
     const steady = {
       ...summarize(sinceAck(acked.keys()), 2),
