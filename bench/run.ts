@@ -42,7 +42,8 @@ const { values } = parseArgs({
     /** Events of the ingest phase. */
     events: { type: "string" },
     /** Concurrency of the closed-loop ingest (ingest and fanout). */
-    concurrency: { type: "string", default: "64" },
+    /** Comma list: the ingest phase runs once per value (default 64,128,256; quick 64). */
+    concurrency: { type: "string" },
     /** Write a V8 CPU profile of each Herald process into this folder. */
     profile: { type: "string" },
   },
@@ -66,7 +67,7 @@ for (const p of selected) {
 const sizes = sizesFor(
   values.quick,
   values.events === undefined ? undefined : Number(values.events),
-  Number(values.concurrency),
+  values.concurrency?.split(",").map(Number),
 );
 
 /** What this run was: its sizes, and the worker settings the Herald children get. */
@@ -74,7 +75,7 @@ function settings(): Record<string, string | number | boolean> {
   const s = sizes;
   const config = loadConfig(process.env);
   const perPhase: Record<string, string> = {
-    ingest: `${n(s.ingest.events)} events at concurrency ${s.ingest.concurrency} after ${n(Math.ceil(s.ingest.events / 10))} not measured`,
+    ingest: `${n(s.ingest.events)} events at concurrency ${s.ingest.concurrencies.join(", ")}, each after ${n(Math.ceil(s.ingest.events / 10))} not measured`,
     "ingest-rate": `${n(s.ingestRate.rate)}/s for ${s.ingestRate.seconds} s over ${s.ingestRate.connections} connections after ${WARMUP_SECONDS} s not measured`,
     drain: `${n(s.drain.backlog)} pending, ${s.drain.workers.join("/")} workers`,
     latency: `${n(s.latency.rate)}/s for ${s.latency.seconds} s after ${WARMUP_SECONDS} s not measured, then ${s.latency.idleSamples} single events`,

@@ -11,7 +11,8 @@ export const BENCH_TYPE = "bench.event";
 export const FANOUT_TYPE = "fanout.event";
 
 export interface Sizes {
-  ingest: { events: number; concurrency: number };
+  /** The closed-loop ingest runs once per concurrency. */
+  ingest: { events: number; concurrencies: number[] };
   ingestRate: { rate: number; seconds: number; connections: number };
   drain: { backlog: number; workers: number[] };
   latency: { rate: number; seconds: number; connections: number; idleSamples: number };
@@ -21,10 +22,14 @@ export interface Sizes {
 }
 
 /** Full size, or `quick`: a smoke run of about a minute (the aged phase apart). */
-export function sizesFor(quick: boolean, events?: number, concurrency = 64): Sizes {
+export function sizesFor(quick: boolean, events?: number, concurrencies?: number[]): Sizes {
+  const concurrency = concurrencies?.[0] ?? 64;
   const q = <T>(full: T, small: T) => (quick ? small : full);
   return {
-    ingest: { events: events ?? q(50_000, 5_000), concurrency },
+    ingest: {
+      events: events ?? q(50_000, 5_000),
+      concurrencies: concurrencies ?? q([64, 128, 256], [64]),
+    },
     ingestRate: { rate: 5_000, seconds: q(10, 3), connections: 256 },
     drain: { backlog: q(100_000, 10_000), workers: [1, 2, 4] },
     latency: { rate: 1_000, seconds: q(10, 3), connections: 256, idleSamples: q(200, 50) },
