@@ -3,9 +3,11 @@
 // a database migrated by a newer Herald makes an older one refuse to start.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Sql } from "./connect.ts";
 
-const dir = join(import.meta.dirname, "migrations");
+// Always the SQL files in src/: this module may run compiled from dist/db/ (see bin/herald.js).
+const dir = fileURLToPath(new URL("../../src/db/migrations", import.meta.url));
 const LOCK = 0x4845524c; // "HERL"
 
 export interface Migration {
