@@ -79,21 +79,23 @@ export function claimDeliveries(sql: Sql, o: ClaimOptions) {
              row_number() over (partition by s.endpoint_id order by s.next_attempt_at) as rn
       from scan s join eps e on e.id = s.endpoint_id
     ),
-    -- Rows are fetched by primary key from an array: the plan is generic (prepared once), and
-    -- with a parameter as LIMIT the planner guesses 10% of the table; a join here became a
-    -- sequential scan of all deliveries once statistics said the table was big.
+    -- Rows are fetched by primary key from an array: the plan is generic (prepared once per
+    -- connection) and must not depend on statistics, which lag behind a queue. With a join
+    -- here, a parameter LIMIT (guessed at 10% of the table) made it a sequential scan of all
+    -- deliveries; with "status = 'pending'" here, statistics taken while nothing was pending
+    -- made it a scan of the whole due index. So the status is not a condition of this scan:
+    -- it is read from the locked row (its newest version) and checked in "claimed".
     picked as (
-      select d.id from deliveries d
+      select d.id, d.status from deliveries d
       where d.id = any(array(
           select r.id from ranked r where r.rn <= r.free order by r.next_attempt_at limit ${o.limit}))
-        and d.status = 'pending'
       for update of d skip locked
     ),
     claimed as (
       update deliveries d
       set status = 'in_flight', attempts = d.attempts + 1, worker_id = ${o.workerId},
           lease_expires_at = now() + ${o.leaseMs} * interval '1 millisecond', updated_at = now()
-      from picked where d.id = picked.id
+      from picked where d.id = picked.id and picked.status = 'pending'
       returning d.id, d.event_seq, d.endpoint_id, d.attempts,
                 coalesce(d.window_started_at, d.created_at) as window_start
     ),

@@ -82,7 +82,8 @@ export function completeDeliveries(
           last_error = coalesce(c.error_message, c.error_kind),
           updated_at = now()
       from c
-      where d.id = c.id and d.status = 'in_flight' and d.worker_id = ${workerId} and d.attempts = c.attempt
+      -- worker_id is set exactly while in flight (a check constraint, migration 007).
+      where d.id = c.id and d.worker_id = ${workerId} and d.attempts = c.attempt
       returning d.id, d.endpoint_id
     ),
     logged as (

@@ -23,10 +23,11 @@ describe("overview numbers", () => {
       select 'new-' || g, 't', '{}', 'x' from generate_series(1, 12) g`;
     // One delivery per event, in every state the overview tells apart.
     await sql`
-      insert into deliveries (id, event_seq, endpoint_id, status, attempts, next_attempt_at, lease_expires_at)
+      insert into deliveries (id, event_seq, endpoint_id, status, attempts, next_attempt_at, lease_expires_at, worker_id)
       select 'dlv-' || e.id, e.seq, ${endpointId}, s.status, s.attempts,
              now() + s.due_in * interval '1 second',
-             case when s.status = 'in_flight' then now() + interval '1 minute' end
+             case when s.status = 'in_flight' then now() + interval '1 minute' end,
+             case when s.status = 'in_flight' then 'test-worker' end
       from events e
       join (values
         ('old-1', 'succeeded', 1, 0), ('old-2', 'succeeded', 1, 0), ('old-3', 'succeeded', 1, 0),

@@ -43,7 +43,8 @@ describe("retention purge", () => {
   async function setDelivery(id: string, status: string, updatedAt?: Date) {
     await sql()`update deliveries set status = ${status},
       updated_at = coalesce(${updatedAt ?? null}::timestamptz, updated_at),
-      lease_expires_at = case when ${status} = 'in_flight' then now() + interval '1 hour' end
+      lease_expires_at = case when ${status} = 'in_flight' then now() + interval '1 hour' end,
+      worker_id = case when ${status} = 'in_flight' then 'test-worker' end
       where id = ${id}`;
   }
 
