@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import { bootstrapKey } from "./auth/api-keys.ts";
 import type { Config } from "./config.ts";
 import type { Context } from "./context.ts";
-import { connect } from "./db/connect.ts";
+import { connect, QUEUE_SESSION, type Sql } from "./db/connect.ts";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "./db/embedded.ts";
 import { migrate } from "./db/migrate.ts";
 import { Worker } from "./delivery/worker.ts";
@@ -40,6 +40,7 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
   }
   const sql = connect(databaseUrl, config.dbPoolSize);
   const ctx: Context = { config, sql, log, now: Date.now };
+  let queueSql: Sql | undefined;
   try {
     await migrate(sql);
     const generatedKey =
@@ -53,7 +54,9 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
     }
     let worker: Worker | undefined;
     if (config.role !== "api") {
-      worker = new Worker(ctx);
+      // The worker's own connections, with the queue's session settings (see QUEUE_SESSION).
+      queueSql = connect(databaseUrl, Math.min(4, config.dbPoolSize), QUEUE_SESSION);
+      worker = new Worker({ ...ctx, sql: queueSql });
       await worker.start();
     }
     // Every role purges: the round lock makes any number of processes safe.
@@ -73,6 +76,7 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
         stopping ??= (async () => {
           await app?.close();
           await worker?.stop();
+          await queueSql?.end({ timeout: 5 });
           await retention.stop();
           await sql.end({ timeout: 5 });
           await embedded?.stop();
@@ -81,6 +85,7 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
       },
     };
   } catch (err) {
+    await queueSql?.end({ timeout: 1 }).catch(() => {});
     await sql.end({ timeout: 1 }).catch(() => {});
     await embedded?.stop();
     throw err;
