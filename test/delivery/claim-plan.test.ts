@@ -39,24 +39,32 @@ async function scans(): Promise<Record<string, { seq: number; idx: number }>> {
   );
 }
 
+/**
+ * Six claims of 128 on a connection of its own, set up as a worker's (generic plans, the
+ * queue's session settings), each answered in full; closed after, which publishes its
+ * statistics.
+ */
+async function sixClaims(): Promise<void> {
+  const worker = connect(db.url, 1, QUEUE_SESSION);
+  try {
+    for (let i = 0; i < 6; i++) {
+      const rows = await claimDeliveries(worker, {
+        workerId: "w",
+        limit: 128,
+        leaseMs: 60_000,
+        circuitFailures: 5,
+      });
+      assert.equal(rows.length, 128);
+      await worker`update endpoints set in_flight = 0`;
+    }
+  } finally {
+    await worker.end();
+  }
+}
+
 test("claims from a big queue read deliveries and events by index only", async () => {
   const before = await scans();
-  // Its own connection, set up as a worker's: generic plans, the queue's session settings.
-  const worker = connect(db.url, 1, QUEUE_SESSION);
-  let claimed = 0;
-  for (let i = 0; i < 6; i++) {
-    const rows = await claimDeliveries(worker, {
-      workerId: "w",
-      limit: 128,
-      leaseMs: 60_000,
-      circuitFailures: 5,
-    });
-    assert.equal(rows.length, 128);
-    claimed += rows.length;
-    await worker`update endpoints set in_flight = 0`;
-  }
-  // A backend publishes its table statistics when it exits.
-  await worker.end();
+  await sixClaims();
   const after = await waitFor(
     async () => {
       const now = await scans();
@@ -65,7 +73,6 @@ test("claims from a big queue read deliveries and events by index only", async (
     5_000,
     "the claims' statistics",
   );
-  assert.equal(claimed, 6 * 128);
   assert.ok(after.deliveries!.idx > before.deliveries!.idx);
   assert.equal(after.deliveries!.seq, before.deliveries!.seq, "no sequential scan of deliveries");
   assert.equal(after.events!.seq, before.events!.seq, "no sequential scan of events");
@@ -96,18 +103,7 @@ test("statistics taken while nothing was pending do not make a claim read a whol
   await new Promise((r) => setTimeout(r, 1_500));
   const before = await entriesRead();
   const scansBefore = await scans();
-  const worker = connect(db.url, 1, QUEUE_SESSION);
-  for (let i = 0; i < 6; i++) {
-    const rows = await claimDeliveries(worker, {
-      workerId: "w",
-      limit: 128,
-      leaseMs: 60_000,
-      circuitFailures: 5,
-    });
-    assert.equal(rows.length, 128);
-    await worker`update endpoints set in_flight = 0`;
-  }
-  await worker.end();
+  await sixClaims();
   const read = await waitFor(
     async () => {
       const now = await entriesRead();
