@@ -3,8 +3,8 @@
 // production but at the database's pace rather than the API's.
 import type { TransactionSql } from "postgres";
 import type { Sql } from "../../src/db/connect.ts";
+import { HeraldError } from "../../src/errors.ts";
 import { writeEvents } from "../../src/events/ingest.ts";
-import { HeraldError } from "../../src/http/errors.ts";
 import { newId } from "../../src/ids.ts";
 import { round } from "./stats.ts";
 

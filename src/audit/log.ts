@@ -3,7 +3,7 @@
 import type { TransactionSql } from "postgres";
 import type { Context } from "../context.ts";
 import type { Sql } from "../db/connect.ts";
-import { HeraldError } from "../http/errors.ts";
+import { HeraldError } from "../errors.ts";
 
 export type AuditAction =
   | "endpoint.created"

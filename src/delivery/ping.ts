@@ -5,7 +5,7 @@
 // stored but the audit entry: a ping is not an event, has no delivery and no attempt row.
 import { type Actor, audit } from "../audit/log.ts";
 import type { Context } from "../context.ts";
-import { HeraldError } from "../http/errors.ts";
+import { notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { attemptHeaders } from "./request.ts";
 import type { OutcomeKind, Sender } from "./sender.ts";
@@ -43,7 +43,7 @@ export async function pingEndpoint(
   const [ep] = await sql<EndpointRow[]>`
     select url, secret, previous_secret, previous_secret_expires_at, signature_scheme, headers
     from endpoints where id = ${endpointId} and deleted_at is null`;
-  if (!ep) throw new HeraldError("endpoint_not_found", `No endpoint with id ${endpointId}.`);
+  if (!ep) throw notFound("endpoint", endpointId);
 
   const now = ctx.now();
   const eventId = newId("evt_", now);

@@ -1,6 +1,6 @@
 // Reading deliveries and their attempts back (keyset-paged on the time-sortable id).
 import type { Context } from "../context.ts";
-import { HeraldError } from "../http/errors.ts";
+import { notFound } from "../errors.ts";
 
 export const deliveryStatuses = [
   "pending",
@@ -66,7 +66,7 @@ export async function getDelivery(ctx: Context, id: string) {
     select d.id, e.id as event_id, d.endpoint_id, d.status, d.attempts, d.next_attempt_at,
            d.last_status_code, d.last_error, d.created_at, d.updated_at
     from deliveries d join events e on e.seq = d.event_seq where d.id = ${id}`;
-  if (!row) throw new HeraldError("delivery_not_found", `No delivery with id ${id}.`);
+  if (!row) throw notFound("delivery", id);
   const attempts = await sql`
     select number, started_at, duration_ms, status_code, error_kind, error_message, response_body
     from attempts where delivery_id = ${id} order by number, id`;

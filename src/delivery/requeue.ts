@@ -11,8 +11,8 @@
 import { type Actor, audit } from "../audit/log.ts";
 import type { Context } from "../context.ts";
 import { checkTargets } from "../endpoints/store.ts";
+import { HeraldError, notFound } from "../errors.ts";
 import { DELIVERIES_CHANNEL } from "../events/ingest.ts";
-import { HeraldError } from "../http/errors.ts";
 import { EVENTS_LOCK } from "../retention/purge.ts";
 import { getDelivery } from "./queries.ts";
 
@@ -48,7 +48,7 @@ export async function retryDelivery(ctx: Context, id: string, actor: Actor) {
       select t.status, t.deleted, exists (select 1 from requeued) as requeued,
              (select count(*) from notified) as notified
       from target t`;
-    if (!row) throw new HeraldError("delivery_not_found", `No delivery with id ${id}.`);
+    if (!row) throw notFound("delivery", id);
     if (row.deleted) {
       throw new HeraldError(
         "endpoint_deleted",
@@ -89,7 +89,7 @@ export async function replayEvent(
       select seq, tenant from events
       where id = ${q.id} ${q.tenant !== undefined ? tx`and tenant = ${q.tenant}` : tx``}
       limit 2`;
-    if (events.length === 0) throw new HeraldError("event_not_found", `No event with id ${q.id}.`);
+    if (events.length === 0) throw notFound("event", q.id);
     if (events.length > 1) throw new HeraldError("ambiguous_event_id");
     const event = events[0] as { seq: string; tenant: string | null };
     if (q.endpointIds) await checkTargets(ctx, q.endpointIds, event.tenant);
@@ -160,7 +160,7 @@ export async function recoverEndpoint(
   }
   const [ep] = await sql<{ started: Date }[]>`
     select now() as started from endpoints where id = ${q.endpointId} and deleted_at is null`;
-  if (!ep) throw new HeraldError("endpoint_not_found", `No endpoint with id ${q.endpointId}.`);
+  if (!ep) throw notFound("endpoint", q.endpointId);
 
   // Only deliveries that had failed when the recovery began: one that fails again at once
   // (an SSRF refusal) must not keep this loop going.

@@ -2,7 +2,7 @@
 // attempts, how many succeeded, latency percentiles, and the last success and failure.
 // One statement, read through attempts_endpoint_started (endpoint_id, started_at).
 import type { Context } from "../context.ts";
-import { HeraldError } from "../http/errors.ts";
+import { notFound } from "../errors.ts";
 
 interface WindowRow {
   name: "last_hour" | "last_day";
@@ -33,7 +33,7 @@ export interface WindowStats {
 export async function endpointStats(ctx: Context, endpointId: string, now: Date) {
   const { sql } = ctx;
   const [ep] = await sql`select 1 from endpoints where id = ${endpointId} and deleted_at is null`;
-  if (!ep) throw new HeraldError("endpoint_not_found", `No endpoint with id ${endpointId}.`);
+  if (!ep) throw notFound("endpoint", endpointId);
   const rows = await sql<WindowRow[]>`
     select w.name,
            count(a.id)::int as attempts,

@@ -3,8 +3,8 @@
 import type { TransactionSql } from "postgres";
 import { type Actor, type AuditEntry, audit } from "../audit/log.ts";
 import type { Context } from "../context.ts";
+import { notFound } from "../errors.ts";
 import { DELIVERIES_CHANNEL } from "../events/ingest.ts";
-import { HeraldError } from "../http/errors.ts";
 import { emitDisabled } from "./disabled.ts";
 import { COLUMNS, type EndpointRow, endpointJson } from "./row.ts";
 
@@ -74,7 +74,7 @@ export async function setEnabled(
   const row = await ctx.sql.begin(async (tx) => {
     const [before] = await tx<EndpointRow[]>`
       select ${tx.unsafe(COLUMNS)} from endpoints where id = ${id} and deleted_at is null for update`;
-    if (!before) throw new HeraldError("endpoint_not_found", `No endpoint with id ${id}.`);
+    if (!before) throw notFound("endpoint", id);
     const { set, entry } = switchChange(ctx, actor, before, on, reason);
     const [after] = await tx<EndpointRow[]>`
       update endpoints set ${tx({ ...set, updated_at: new Date(ctx.now()) })}

@@ -2,7 +2,7 @@
 // the grace period (HERALD_ROTATION_GRACE), so receivers can switch without dropping a request.
 import { type Actor, audit } from "../audit/log.ts";
 import type { Context } from "../context.ts";
-import { HeraldError } from "../http/errors.ts";
+import { HeraldError, notFound } from "../errors.ts";
 import { generateSecret } from "../signing/standard-webhooks.ts";
 
 /**
@@ -16,7 +16,7 @@ export async function rotateSecret(ctx: Context, actor: Actor, id: string, given
   await ctx.sql.begin(async (tx) => {
     const [before] = await tx<{ secret: string }[]>`
       select secret from endpoints where id = ${id} and deleted_at is null for update`;
-    if (!before) throw new HeraldError("endpoint_not_found", `No endpoint with id ${id}.`);
+    if (!before) throw notFound("endpoint", id);
     if (before.secret === secret) {
       throw new HeraldError("invalid_request", "secret is the endpoint's current secret");
     }

@@ -2,7 +2,7 @@
 // The route schemas check shapes and bounds; this module checks what JSON Schema cannot say
 // (reserved names, names equal but for case) and shapes what the audit log may record.
 import { RESERVED_HEADERS } from "../delivery/request.ts";
-import { HeraldError } from "../http/errors.ts";
+import { HeraldError } from "../errors.ts";
 
 export type SignatureScheme = "standard-webhooks" | "hmac-sha256-hex";
 export const signatureSchemes: readonly SignatureScheme[] = [

@@ -3,7 +3,7 @@
 import { type Actor, type AuditEntry, audit, SYSTEM } from "../audit/log.ts";
 import type { Context } from "../context.ts";
 import type { Sql } from "../db/connect.ts";
-import { HeraldError } from "../http/errors.ts";
+import { HeraldError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { generateSecret } from "../signing/standard-webhooks.ts";
 import { emitDisabled } from "./disabled.ts";
@@ -87,7 +87,7 @@ export async function createEndpoint(ctx: Context, actor: Actor, input: Endpoint
 export async function getEndpoint(ctx: Context, id: string) {
   const [row] = await ctx.sql<EndpointRow[]>`
     select ${ctx.sql.unsafe(COLUMNS)} from endpoints where id = ${id} and deleted_at is null`;
-  if (!row) throw new HeraldError("endpoint_not_found", `No endpoint with id ${id}.`);
+  if (!row) throw notFound("endpoint", id);
   return endpointJson(ctx, row);
 }
 
@@ -119,7 +119,7 @@ export async function updateEndpoint(ctx: Context, actor: Actor, id: string, pat
   const row = await ctx.sql.begin(async (tx) => {
     const [before] = await tx<EndpointRow[]>`
       select ${tx.unsafe(COLUMNS)} from endpoints where id = ${id} and deleted_at is null for update`;
-    if (!before) throw new HeraldError("endpoint_not_found", `No endpoint with id ${id}.`);
+    if (!before) throw notFound("endpoint", id);
     const switched = enabled === undefined ? undefined : switchChange(ctx, actor, before, enabled);
     const set = { ...values, ...switched?.set, updated_at: new Date(ctx.now()) };
     const [after] = await tx<EndpointRow[]>`
@@ -153,7 +153,7 @@ export async function deleteEndpoint(ctx: Context, actor: Actor, id: string): Pr
     const rows =
       await tx`update endpoints set deleted_at = now(), legacy_url_key = null, updated_at = now()
       where id = ${id} and deleted_at is null returning id`;
-    if (!rows.length) throw new HeraldError("endpoint_not_found", `No endpoint with id ${id}.`);
+    if (!rows.length) throw notFound("endpoint", id);
     const cancelled = await tx`update deliveries set status = 'cancelled', updated_at = now()
       where endpoint_id = ${id} and status = 'pending'`;
     await audit(tx, {

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import type { TransactionSql } from "postgres";
 import type { Context } from "../context.ts";
 import { isUnavailable, type Sql } from "../db/connect.ts";
-import { HeraldError } from "../http/errors.ts";
+import { HeraldError } from "../errors.ts";
 
 export interface EventInput {
   id: string;

@@ -1,6 +1,6 @@
 // Reading events back: lists (keyset-paged on seq, newest first) and one event with its deliveries.
 import type { Context } from "../context.ts";
-import { HeraldError } from "../http/errors.ts";
+import { HeraldError, notFound } from "../errors.ts";
 
 interface EventRow {
   seq: string;
@@ -71,7 +71,7 @@ export async function getEvent(ctx: Context, id: string, tenant?: string) {
     select seq, id, tenant, type, payload, source, content_type, conflicts, created_at from events
     where id = ${id} ${tenant !== undefined ? sql`and tenant = ${tenant}` : sql``}
     limit 2`;
-  if (rows.length === 0) throw new HeraldError("event_not_found", `No event with id ${id}.`);
+  if (rows.length === 0) throw notFound("event", id);
   if (rows.length > 1) throw new HeraldError("ambiguous_event_id");
   const event = rows[0] as EventRow;
   const deliveries = await sql`

@@ -1,18 +1,13 @@
 // The Fastify app: routes, auth, and the one error handler that turns every failure into
 // { "error": { "code", "message", "details"? } } with the right status.
-import Fastify, {
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyReply,
-  LogController,
-} from "fastify";
+import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { KeyVerifier } from "../auth/api-keys.ts";
 import type { Context } from "../context.ts";
-import { isUnavailable } from "../db/connect.ts";
+import { HeraldError } from "../errors.ts";
 import type { Ingestor } from "../events/ingest.ts";
 import { Overview } from "../stats/overview.ts";
 import { DASHBOARD_ROUTE, dashboardPath, dashboardRoutes } from "./dashboard.ts";
-import { errorBody, HeraldError } from "./errors.ts";
+import { frameworkErrors, mapErrors } from "./errors.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { deliveryRoutes } from "./routes/deliveries.ts";
 import { endpointRoutes } from "./routes/endpoints.ts";
@@ -45,16 +40,7 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
     // ?access_token= (the stream's key for EventSource) is cut out of the URL before anything
     // else sees it, so it cannot reach a log line.
     rewriteUrl: (req) => stripAccessToken(req),
-    // A path the router cannot decode (bad percent-encoding such as "%c3%28") never reaches
-    // the error handler: answer it in the API's own format rather than Fastify's.
-    frameworkErrors: (err: FastifyError, _req: unknown, reply: FastifyReply) => {
-      if (err.code === "FST_ERR_BAD_URL") {
-        return reply
-          .code(400)
-          .send(errorBody("invalid_request", "The URL is not valid (bad percent-encoding)."));
-      }
-      return reply.code(400).send(errorBody("invalid_request", err.message));
-    },
+    frameworkErrors,
   }) as unknown as FastifyInstance;
 
   // Fastify parses text/plain by default; the API takes JSON only, anything else is 415.
@@ -78,59 +64,7 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
     req.actor = keyId;
   });
 
-  app.setErrorHandler((err: FastifyError | HeraldError, req, reply) => {
-    if (err instanceof HeraldError) {
-      return reply.code(err.statusCode).send(errorBody(err.code, err.message, err.details));
-    }
-    if (err.validation) {
-      const first = err.validation[0];
-      const where = `${err.validationContext ?? "body"}${first?.instancePath ?? ""}`;
-      // A bad key (propertyNames) is reported by Ajv at its object: name the key.
-      const key = (first as { propertyName?: string } | undefined)?.propertyName;
-      const message =
-        key !== undefined
-          ? `${where} has an invalid name ${JSON.stringify(key)}`
-          : `${where} ${first?.message ?? "is invalid"}`;
-      return reply.code(400).send(errorBody("invalid_request", message, err.validation));
-    }
-    switch (err.code) {
-      case "FST_ERR_CTP_BODY_TOO_LARGE":
-        return reply
-          .code(413)
-          .send(
-            errorBody(
-              "payload_too_large",
-              `The body is larger than ${ctx.config.maxPayloadBytes} bytes.`,
-            ),
-          );
-      case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-        return reply
-          .code(415)
-          .send(errorBody("unsupported_media_type", "The body must be application/json."));
-      case "FST_ERR_CTP_EMPTY_JSON_BODY":
-      case "FST_ERR_CTP_INVALID_JSON_BODY":
-        return reply.code(400).send(errorBody("invalid_json", err.message));
-    }
-    if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message))) {
-      return reply.code(400).send(errorBody("invalid_json", err.message));
-    }
-    if (isUnavailable(err)) {
-      return reply
-        .code(503)
-        .send(errorBody("storage_unavailable", "The database is unavailable; retry later."));
-    }
-    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      return reply.code(err.statusCode).send(errorBody("invalid_request", err.message));
-    }
-    req.log.error({ err }, "unhandled error");
-    return reply.code(500).send(errorBody("internal_error", "Internal error."));
-  });
-
-  app.setNotFoundHandler((req, reply) => {
-    reply
-      .code(404)
-      .send(errorBody("not_found", `No route ${req.method} ${req.url.split("?")[0]}.`));
-  });
+  mapErrors(app, ctx.config.maxPayloadBytes);
 
   healthRoutes(app, ctx);
   endpointRoutes(app, ctx);

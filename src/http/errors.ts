@@ -1,41 +1,78 @@
-// The one registry of API errors: a stable code, its HTTP status and a default message.
-// Routes and modules throw HeraldError; the error handler in app.ts maps everything to
-// { "error": { "code", "message", "details"? } }. docs/api.md lists every code (tested).
-
-export const errorCodes = {
-  invalid_request: [400, "The request is invalid."],
-  invalid_json: [400, "The body is not valid JSON."],
-  unauthorized: [401, "Missing or invalid API key."],
-  invalid_signature: [401, "The webhook signature is missing or does not verify."],
-  not_found: [404, "No such route."],
-  endpoint_not_found: [404, "No endpoint with this id."],
-  event_not_found: [404, "No event with this id."],
-  delivery_not_found: [404, "No delivery with this id."],
-  source_not_found: [404, "No source with this id."],
-  event_conflict: [409, "An event with this id exists with a different payload."],
-  ambiguous_event_id: [409, "Several tenants have an event with this id; pass ?tenant=."],
-  delivery_not_terminal: [409, "Only succeeded, failed or cancelled deliveries can be retried."],
-  endpoint_deleted: [409, "The endpoint is deleted."],
-  payload_too_large: [413, "The body is larger than the limit."],
-  unsupported_media_type: [415, "The body must be application/json."],
-  storage_unavailable: [503, "The database is unavailable; retry later."],
-  internal_error: [500, "Internal error."],
-} as const satisfies Record<string, readonly [number, string]>;
-
-export type ErrorCode = keyof typeof errorCodes;
-
-export class HeraldError extends Error {
-  readonly statusCode: number;
-  constructor(
-    readonly code: ErrorCode,
-    message?: string,
-    readonly details?: unknown,
-  ) {
-    super(message ?? errorCodes[code][1]);
-    this.statusCode = errorCodes[code][0];
-  }
-}
+// Errors to responses: every failure a request meets — a HeraldError from any layer, a schema
+// violation, a body Fastify could not parse, an unreachable database, a path the router could
+// not decode — leaves as { "error": { "code", "message", "details"? } } with its status.
+// The registry itself is src/errors.ts.
+import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import { isUnavailable } from "../db/connect.ts";
+import { type ErrorCode, HeraldError } from "../errors.ts";
 
 export function errorBody(code: ErrorCode, message: string, details?: unknown) {
   return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/**
+ * Fastify's `frameworkErrors`: a path the router cannot decode (bad percent-encoding such as
+ * "%c3%28") never reaches the error handler; answer it in the API's own format.
+ */
+export function frameworkErrors(err: FastifyError, _req: unknown, reply: FastifyReply) {
+  if (err.code === "FST_ERR_BAD_URL") {
+    return reply
+      .code(400)
+      .send(errorBody("invalid_request", "The URL is not valid (bad percent-encoding)."));
+  }
+  return reply.code(400).send(errorBody("invalid_request", err.message));
+}
+
+/** The one error handler and the JSON 404 for unknown routes. */
+export function mapErrors(app: FastifyInstance, maxPayloadBytes: number): void {
+  app.setErrorHandler((err: FastifyError | HeraldError, req, reply) => {
+    if (err instanceof HeraldError) {
+      return reply.code(err.statusCode).send(errorBody(err.code, err.message, err.details));
+    }
+    if (err.validation) {
+      const first = err.validation[0];
+      const where = `${err.validationContext ?? "body"}${first?.instancePath ?? ""}`;
+      // A bad key (propertyNames) is reported by Ajv at its object: name the key.
+      const key = (first as { propertyName?: string } | undefined)?.propertyName;
+      const message =
+        key !== undefined
+          ? `${where} has an invalid name ${JSON.stringify(key)}`
+          : `${where} ${first?.message ?? "is invalid"}`;
+      return reply.code(400).send(errorBody("invalid_request", message, err.validation));
+    }
+    switch (err.code) {
+      case "FST_ERR_CTP_BODY_TOO_LARGE":
+        return reply
+          .code(413)
+          .send(
+            errorBody("payload_too_large", `The body is larger than ${maxPayloadBytes} bytes.`),
+          );
+      case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+        return reply
+          .code(415)
+          .send(errorBody("unsupported_media_type", "The body must be application/json."));
+      case "FST_ERR_CTP_EMPTY_JSON_BODY":
+      case "FST_ERR_CTP_INVALID_JSON_BODY":
+        return reply.code(400).send(errorBody("invalid_json", err.message));
+    }
+    if (err instanceof SyntaxError || (err.statusCode === 400 && /JSON/i.test(err.message))) {
+      return reply.code(400).send(errorBody("invalid_json", err.message));
+    }
+    if (isUnavailable(err)) {
+      return reply
+        .code(503)
+        .send(errorBody("storage_unavailable", "The database is unavailable; retry later."));
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.code(err.statusCode).send(errorBody("invalid_request", err.message));
+    }
+    req.log.error({ err }, "unhandled error");
+    return reply.code(500).send(errorBody("internal_error", "Internal error."));
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    reply
+      .code(404)
+      .send(errorBody("not_found", `No route ${req.method} ${req.url.split("?")[0]}.`));
+  });
 }

@@ -5,8 +5,8 @@
 import { createHash } from "node:crypto";
 import { audit, SYSTEM } from "../audit/log.ts";
 import type { Context } from "../context.ts";
+import { HeraldError } from "../errors.ts";
 import type { Ingestor, IngestResult } from "../events/ingest.ts";
-import { HeraldError } from "../http/errors.ts";
 import { countRejected, findSource, type SourceRow } from "./store.ts";
 import { type Headers, headerValue, verifySignature } from "./verify.ts";
 

@@ -6,7 +6,7 @@ import { type Actor, audit } from "../audit/log.ts";
 import type { Context } from "../context.ts";
 import type { Sql } from "../db/connect.ts";
 import { checkTargets } from "../endpoints/store.ts";
-import { HeraldError } from "../http/errors.ts";
+import { HeraldError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { generateSecret, isValidSecret } from "../signing/standard-webhooks.ts";
 import type { Provider, SourceOptions } from "./verify.ts";
@@ -138,7 +138,7 @@ export async function createSource(ctx: Context, actor: Actor, input: SourceInpu
 export async function findSource(sql: Sql, id: string): Promise<SourceRow> {
   const [row] = await sql<SourceRow[]>`
     select ${sql.unsafe(COLUMNS)} from sources where id = ${id} and deleted_at is null`;
-  if (!row) throw new HeraldError("source_not_found", `No source with id ${id}.`);
+  if (!row) throw notFound("source", id);
   return row;
 }
 
@@ -169,7 +169,7 @@ export async function updateSource(ctx: Context, actor: Actor, id: string, patch
   const row = await ctx.sql.begin(async (tx) => {
     const [before] = await tx<SourceRow[]>`
       select ${tx.unsafe(COLUMNS)} from sources where id = ${id} and deleted_at is null for update`;
-    if (!before) throw new HeraldError("source_not_found", `No source with id ${id}.`);
+    if (!before) throw notFound("source", id);
     const next = {
       name: patch.name ?? before.name,
       secret: patch.secret ?? before.secret,
@@ -198,7 +198,7 @@ export async function deleteSource(ctx: Context, actor: Actor, id: string): Prom
   await ctx.sql.begin(async (tx) => {
     const rows = await tx`update sources set deleted_at = now(), updated_at = now()
       where id = ${id} and deleted_at is null returning id`;
-    if (!rows.length) throw new HeraldError("source_not_found", `No source with id ${id}.`);
+    if (!rows.length) throw notFound("source", id);
     await audit(tx, { actor, action: "source.deleted", subject: id });
   });
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { errorCodes } from "../../src/http/errors.ts";
+import { errorCodes } from "../../src/errors.ts";
 
 test("every API error code is documented in docs/api.md with its status", () => {
   const doc = readFileSync(new URL("../../docs/api.md", import.meta.url), "utf8");

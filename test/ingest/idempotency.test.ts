@@ -4,8 +4,8 @@
 // group-commit batch or in several.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { HeraldError } from "../../src/errors.ts";
 import { Ingestor, type IngestResult } from "../../src/events/ingest.ts";
-import { HeraldError } from "../../src/http/errors.ts";
 import { heraldForSuite } from "../helpers.ts";
 
 describe("idempotency", () => {

@@ -12,8 +12,8 @@ import {
   listEndpoints,
   updateEndpoint,
 } from "../../endpoints/store.ts";
+import { HeraldError } from "../../errors.ts";
 import { isValidSecret } from "../../signing/standard-webhooks.ts";
-import { HeraldError } from "../errors.ts";
 import { idParams, name, nullableName, type PageQuery, pageLimit, paging } from "../schemas.ts";
 
 const fields = {

@@ -2,10 +2,10 @@ import type { FastifyInstance } from "fastify";
 import type { Context } from "../../context.ts";
 import { deliveryStatuses } from "../../delivery/queries.ts";
 import { checkTargets, legacyEndpointFor } from "../../endpoints/store.ts";
+import { HeraldError } from "../../errors.ts";
 import type { Ingestor } from "../../events/ingest.ts";
 import { getEvent, listEvents } from "../../events/queries.ts";
 import { newId } from "../../ids.ts";
-import { HeraldError } from "../errors.ts";
 import { idParams, name, nullableName, type PageQuery, pageLimit, paging } from "../schemas.ts";
 
 interface EventBody {

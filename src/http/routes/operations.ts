@@ -7,7 +7,7 @@ import { pingEndpoint } from "../../delivery/ping.ts";
 import { recoverEndpoint, replayEvent, retryDelivery } from "../../delivery/requeue.ts";
 import { Sender } from "../../delivery/sender.ts";
 import { endpointStats } from "../../delivery/stats.ts";
-import { HeraldError } from "../errors.ts";
+import { HeraldError } from "../../errors.ts";
 import { idParams, name } from "../schemas.ts";
 
 const time = { type: "string", format: "date-time", maxLength: 64 } as const;

@@ -1,0 +1,46 @@
+// The one registry of Herald's errors: a stable code, its HTTP status and a default message.
+// Below every layer: domain modules throw HeraldError, and http/errors.ts maps it (and
+// everything else) to { "error": { "code", "message", "details"? } }. This file imports
+// nothing. docs/api.md lists every code (tested).
+
+export const errorCodes = {
+  invalid_request: [400, "The request is invalid."],
+  invalid_json: [400, "The body is not valid JSON."],
+  unauthorized: [401, "Missing or invalid API key."],
+  invalid_signature: [401, "The webhook signature is missing or does not verify."],
+  not_found: [404, "No such route."],
+  endpoint_not_found: [404, "No endpoint with this id."],
+  event_not_found: [404, "No event with this id."],
+  delivery_not_found: [404, "No delivery with this id."],
+  source_not_found: [404, "No source with this id."],
+  event_conflict: [409, "An event with this id exists with a different payload."],
+  ambiguous_event_id: [409, "Several tenants have an event with this id; pass ?tenant=."],
+  delivery_not_terminal: [409, "Only succeeded, failed or cancelled deliveries can be retried."],
+  endpoint_deleted: [409, "The endpoint is deleted."],
+  payload_too_large: [413, "The body is larger than the limit."],
+  unsupported_media_type: [415, "The body must be application/json."],
+  storage_unavailable: [503, "The database is unavailable; retry later."],
+  internal_error: [500, "Internal error."],
+} as const satisfies Record<string, readonly [number, string]>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export class HeraldError extends Error {
+  readonly statusCode: number;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: unknown,
+  ) {
+    super(message ?? errorCodes[code][1]);
+    this.statusCode = errorCodes[code][0];
+  }
+}
+
+/** The kinds of thing an API id names; each has its `<kind>_not_found` code. */
+export type Resource = "endpoint" | "event" | "delivery" | "source";
+
+/** "No <kind> with id <id>." as the 404 of that kind. */
+export function notFound(kind: Resource, id: string): HeraldError {
+  return new HeraldError(`${kind}_not_found`, `No ${kind} with id ${id}.`);
+}
