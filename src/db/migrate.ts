@@ -5,10 +5,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Sql } from "./connect.ts";
+import { MIGRATIONS_LOCK } from "./locks.ts";
 
 // Always the SQL files in src/: this module may run compiled from dist/db/ (see bin/herald.js).
 const dir = fileURLToPath(new URL("../../src/db/migrations", import.meta.url));
-const LOCK = 0x4845524c; // "HERL"
 
 export interface Migration {
   id: number;
@@ -29,7 +29,7 @@ export async function migrate(sql: Sql): Promise<number[]> {
   const applied: number[] = [];
   for (const m of migrations) {
     await sql.begin(async (tx) => {
-      await tx`select pg_advisory_xact_lock(${LOCK})`;
+      await tx`select pg_advisory_xact_lock(${MIGRATIONS_LOCK})`;
       await tx`create table if not exists herald_migrations (
         id int primary key, name text not null, applied_at timestamptz not null default now())`;
       const [row] = await tx`select max(id) as max from herald_migrations`;

@@ -10,10 +10,10 @@
 // action is written to the audit log in the same transaction as the change.
 import { type Actor, audit } from "../audit/log.ts";
 import type { Context } from "../context.ts";
+import { EVENTS_LOCK } from "../db/locks.ts";
 import { checkTargets } from "../endpoints/store.ts";
 import { HeraldError, notFound } from "../errors.ts";
 import { DELIVERIES_CHANNEL } from "../events/ingest.ts";
-import { EVENTS_LOCK } from "../retention/purge.ts";
 import { getDelivery } from "./queries.ts";
 
 /** Failed deliveries re-queued per statement by recover: short transactions, short row locks. */

@@ -15,15 +15,7 @@
 // 3. events created before the cutoff that have no delivery left. An event with a pending or
 //    in-flight delivery, or a finished one still within retention, stays.
 import type { Context } from "../context.ts";
-
-/** Session lock held for a whole round: one purging process at a time. */
-const ROUND_LOCK = 0x48525431; // "HRT1"
-/**
- * Taken exclusively around each batch of event deletes, and shared by anything that adds a
- * delivery to an existing event (replay), so an event cannot be deleted between the moment
- * such a writer found it and the commit of its new delivery.
- */
-export const EVENTS_LOCK = 0x48525432; // "HRT2"
+import { EVENTS_LOCK, RETENTION_ROUND_LOCK } from "../db/locks.ts";
 
 export interface PurgeOptions {
   /** Rows per delete statement. */
@@ -61,7 +53,7 @@ export async function purgeOnce(
   const conn = await sql.reserve();
   try {
     const [lock] = await conn<{ locked: boolean }[]>`
-      select pg_try_advisory_lock(${ROUND_LOCK}) as locked`;
+      select pg_try_advisory_lock(${RETENTION_ROUND_LOCK}) as locked`;
     if (!lock?.locked) return null;
     try {
       const result: PurgeResult = { attempts: 0, deliveries: 0, events: 0 };
@@ -122,7 +114,7 @@ export async function purgeOnce(
       }
       return result;
     } finally {
-      await conn`select pg_advisory_unlock(${ROUND_LOCK})`;
+      await conn`select pg_advisory_unlock(${RETENTION_ROUND_LOCK})`;
     }
   } finally {
     conn.release();
