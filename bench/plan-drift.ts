@@ -7,10 +7,10 @@
 import { loadConfig } from "../src/config.ts";
 import { connect, QUEUE_SESSION } from "../src/db/connect.ts";
 import { migrate } from "../src/db/migrate.ts";
-import { claimDeliveries } from "../src/delivery/claim.ts";
-import { completeDeliveries } from "../src/delivery/complete.ts";
-import { summarize } from "../src/delivery/health.ts";
+import { decide } from "../src/delivery/outcome.ts";
+import { breakerInput, breakerOutcome } from "../src/endpoints/breaker.ts";
 import { newId } from "../src/ids.ts";
+import { claim, complete } from "../src/queue/index.ts";
 import { postgresForRun } from "../test/support/postgres.ts";
 import { seedEvents } from "./lib/seed.ts";
 
@@ -31,7 +31,7 @@ try {
     let completeMs = 0;
     while (done < ROUND) {
       let t = performance.now();
-      const rows = await claimDeliveries(worker, {
+      const rows = await claim(worker, {
         workerId: "w",
         limit: 128,
         leaseMs: 60_000,
@@ -40,30 +40,18 @@ try {
       claimMs += performance.now() - t;
       if (!rows.length) break;
       const now = Date.now();
-      const batch = rows.map((r) => ({
-        id: r.id,
-        endpointId: r.endpoint_id,
-        attempt: r.attempts,
-        status: "succeeded" as const,
-        nextAttemptAt: null,
+      const ok = {
+        kind: "ok",
         startedAt: now,
         durationMs: 1,
         statusCode: 200,
-        errorKind: null,
-        errorMessage: null,
-        responseBody: null,
-      }));
-      const health = summarize(
-        batch.map((c) => ({
-          endpointId: c.endpointId,
-          ok: true,
-          gone: false,
-          neutral: false,
-          at: now,
-        })),
-      );
+        body: null,
+        message: null,
+      } as const;
+      const batch = rows.map((r) => decide(r, ok, config, now));
+      const breaker = breakerInput(batch.map(breakerOutcome));
       t = performance.now();
-      await completeDeliveries(worker, "w", batch, health, config);
+      await complete(worker, { workerId: "w", batch, breaker, policy: config });
       completeMs += performance.now() - t;
       done += rows.length;
     }

@@ -2,6 +2,7 @@
 // migrations, API key, HTTP API and/or delivery worker. stop() undoes it in order.
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
+import { SYSTEM } from "./audit/log.ts";
 import { bootstrapKey } from "./auth/api-keys.ts";
 import type { Config } from "./config.ts";
 import type { Context } from "./context.ts";
@@ -9,8 +10,10 @@ import { connect, QUEUE_SESSION, type Sql } from "./db/connect.ts";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "./db/embedded.ts";
 import { migrate } from "./db/migrate.ts";
 import { Worker } from "./delivery/worker.ts";
+import { announceDisabled } from "./endpoints/disabled.ts";
 import { Ingestor } from "./events/ingest.ts";
 import { buildApp } from "./http/app.ts";
+import { workerQueue } from "./queue/index.ts";
 import { RetentionJob } from "./retention/purge.ts";
 
 export interface RunningHerald {
@@ -56,7 +59,10 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
     if (config.role !== "api") {
       // The worker's own connections, with the queue's session settings (see QUEUE_SESSION).
       queueSql = connect(databaseUrl, Math.min(4, config.dbPoolSize), QUEUE_SESSION);
-      worker = new Worker({ ...ctx, sql: queueSql });
+      worker = new Worker(ctx, {
+        queue: workerQueue(queueSql),
+        announceDisabled: (ep) => announceDisabled(ctx, ep, SYSTEM),
+      });
       await worker.start();
     }
     // Every role purges: the round lock makes any number of processes safe.

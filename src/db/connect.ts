@@ -1,6 +1,8 @@
-import postgres from "postgres";
+import postgres, { type TransactionSql } from "postgres";
 
 export type Sql = postgres.Sql;
+/** A connection pool or an open transaction: what every statement function takes first. */
+export type Db = Sql | TransactionSql;
 
 /**
  * Session settings for the worker's connections. Its statements read the queue through one

@@ -1,8 +1,9 @@
 // The headers of one attempt: Standard Webhooks signature (both secrets during a rotation),
 // the endpoint's optional scheme and static headers. Herald's own headers win over static ones.
+
+import type { Claimed } from "../queue/index.ts";
 import { hexSignature } from "../signing/hex-hmac.ts";
 import { signatureHeaders } from "../signing/standard-webhooks.ts";
-import type { Claimed } from "./claim.ts";
 
 /**
  * Header names an endpoint's static `headers` may not set (compared lower-case): Herald's own,

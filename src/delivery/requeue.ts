@@ -1,19 +1,15 @@
 // Replay and recovery: putting deliveries back in the queue by hand. One delivery (retry), one
 // event (replay, to its endpoints or to the ones named), or every failed delivery of an
-// endpoint in a time range (recover).
-//
-// A re-queued delivery is `pending`, due now, with a fresh retry window (window_started_at)
-// and no last error; its attempt count and attempt history stay, so attempt numbers keep
-// increasing. The event row is untouched, so the resend carries the same `webhook-id` and
-// receivers dedupe it. In-flight deliveries are never touched: their worker owns them until
-// it records the outcome. Every statement that re-queues something sends one NOTIFY, and each
-// action is written to the audit log in the same transaction as the change.
+// endpoint in a time range (recover). What a re-queue does to a delivery is queue/requeue.ts;
+// this module checks the request and writes the audit entry in the same transaction as the
+// change. The event row is untouched, so the resend carries the same `webhook-id` and
+// receivers dedupe it.
 import { type Actor, audit } from "../audit/log.ts";
 import type { Context } from "../context.ts";
 import { EVENTS_LOCK } from "../db/locks.ts";
 import { checkTargets } from "../endpoints/store.ts";
 import { HeraldError, notFound } from "../errors.ts";
-import { DELIVERIES_CHANNEL } from "../events/ingest.ts";
+import * as queue from "../queue/index.ts";
 import { getDelivery } from "./queries.ts";
 
 /** Failed deliveries re-queued per statement by recover: short transactions, short row locks. */
@@ -26,28 +22,7 @@ const RECOVER_BATCH = 5_000;
  */
 export async function retryDelivery(ctx: Context, id: string, actor: Actor) {
   await ctx.sql.begin(async (tx) => {
-    const [row] = await tx<{ status: string; deleted: boolean; requeued: boolean }[]>`
-      with target as (
-        select d.id, d.status, ep.deleted_at is not null as deleted
-        from deliveries d join endpoints ep on ep.id = d.endpoint_id
-        where d.id = ${id}
-        for update of d
-      ),
-      requeued as (
-        update deliveries d
-        set status = 'pending', next_attempt_at = now(), window_started_at = now(),
-            lease_expires_at = null, worker_id = null, last_status_code = null,
-            last_error = null, updated_at = now()
-        from target t
-        where d.id = t.id and not t.deleted and t.status in ('succeeded', 'failed', 'cancelled')
-        returning d.id
-      ),
-      notified as (
-        select pg_notify(${DELIVERIES_CHANNEL}, '') from (select 1 from requeued limit 1) any_requeued
-      )
-      select t.status, t.deleted, exists (select 1 from requeued) as requeued,
-             (select count(*) from notified) as notified
-      from target t`;
+    const [row] = await queue.retry(tx, { id });
     if (!row) throw notFound("delivery", id);
     if (row.deleted) {
       throw new HeraldError(
@@ -94,40 +69,7 @@ export async function replayEvent(
     const event = events[0] as { seq: string; tenant: string | null };
     if (q.endpointIds) await checkTargets(ctx, q.endpointIds, event.tenant);
 
-    const [row] = q.endpointIds
-      ? await tx<{ n: number }[]>`
-          with requeued as (
-            insert into deliveries (id, event_seq, endpoint_id)
-            select herald_id('dlv_'), ${event.seq}, ep.id
-            from endpoints ep
-            where ep.id = any(${q.endpointIds}::text[]) and ep.deleted_at is null
-            on conflict (event_seq, endpoint_id) do update
-            set status = 'pending', next_attempt_at = now(), window_started_at = now(),
-                lease_expires_at = null, worker_id = null, last_status_code = null,
-                last_error = null, updated_at = now()
-            where deliveries.status <> 'in_flight'
-            returning 1
-          ),
-          notified as (
-            select pg_notify(${DELIVERIES_CHANNEL}, '') from (select 1 from requeued limit 1) any_requeued
-          )
-          select (select count(*)::int from requeued) as n, (select count(*) from notified) as notified`
-      : await tx<{ n: number }[]>`
-          with requeued as (
-            update deliveries d
-            set status = 'pending', next_attempt_at = now(), window_started_at = now(),
-                lease_expires_at = null, worker_id = null, last_status_code = null,
-                last_error = null, updated_at = now()
-            from endpoints ep
-            where d.event_seq = ${event.seq} and d.status <> 'in_flight'
-              and ep.id = d.endpoint_id and ep.deleted_at is null
-            returning 1
-          ),
-          notified as (
-            select pg_notify(${DELIVERIES_CHANNEL}, '') from (select 1 from requeued limit 1) any_requeued
-          )
-          select (select count(*)::int from requeued) as n, (select count(*) from notified) as notified`;
-    const deliveries = row?.n ?? 0;
+    const deliveries = await queue.replay(tx, { eventSeq: event.seq, endpointIds: q.endpointIds });
     await audit(tx, {
       actor,
       action: "event.replayed",
@@ -166,29 +108,13 @@ export async function recoverEndpoint(
   // (an SSRF refusal) must not keep this loop going.
   let recovered = 0;
   for (;;) {
-    const [row] = await sql<{ n: number }[]>`
-      with batch as (
-        select id from deliveries
-        where endpoint_id = ${q.endpointId} and status = 'failed'
-          and created_at >= ${q.since}
-          ${q.until !== undefined ? sql`and created_at < ${q.until}` : sql``}
-          and updated_at <= ${ep.started}
-        limit ${RECOVER_BATCH}
-        for update
-      ),
-      requeued as (
-        update deliveries d
-        set status = 'pending', next_attempt_at = now(), window_started_at = now(),
-            lease_expires_at = null, worker_id = null, last_status_code = null,
-            last_error = null, updated_at = now()
-        from batch where d.id = batch.id and d.status = 'failed'
-        returning 1
-      ),
-      notified as (
-        select pg_notify(${DELIVERIES_CHANNEL}, '') from (select 1 from requeued limit 1) any_requeued
-      )
-      select (select count(*)::int from requeued) as n, (select count(*) from notified) as notified`;
-    const n = row?.n ?? 0;
+    const n = await queue.recover(sql, {
+      endpointId: q.endpointId,
+      since: q.since,
+      until: q.until,
+      changedBy: ep.started,
+      limit: RECOVER_BATCH,
+    });
     recovered += n;
     // Not `n < RECOVER_BATCH`: rows changed by others meanwhile can make a batch short while
     // more remain. An empty batch is the end.

@@ -43,7 +43,10 @@ export class Sender {
   private readonly agent: Agent;
   private readonly abort = new AbortController();
 
-  constructor(private readonly opts: SenderOptions) {
+  constructor(
+    private readonly opts: SenderOptions,
+    private readonly now: () => number = Date.now,
+  ) {
     // Every attempt in flight listens on this one signal.
     setMaxListeners(0, this.abort.signal);
     this.agent = new Agent({
@@ -60,11 +63,11 @@ export class Sender {
   }
 
   async send(url: string, headers: Record<string, string>, body: string): Promise<Outcome> {
-    const startedAt = Date.now();
+    const startedAt = this.now();
     const done = (o: Omit<Outcome, "startedAt" | "durationMs">): Outcome => ({
       ...o,
       startedAt,
-      durationMs: Date.now() - startedAt,
+      durationMs: this.now() - startedAt,
     });
     let target: URL;
     try {
@@ -95,7 +98,7 @@ export class Sender {
         message: ok ? null : `HTTP ${res.statusCode}`,
         retryAfterMs:
           res.statusCode === 429 || res.statusCode === 503
-            ? parseRetryAfter(res.headers["retry-after"], Date.now())
+            ? parseRetryAfter(res.headers["retry-after"], this.now())
             : undefined,
       });
     } catch (err) {

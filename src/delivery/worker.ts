@@ -1,30 +1,35 @@
-// The delivery worker. It claims due deliveries in batches sized to its free slots, sends
-// each (never holding a transaction across HTTP), and records outcomes in batches.
-// It wakes on NOTIFY from ingestion, on its poll timer, on retries it scheduled itself, and
-// when slots free up while work is known to be waiting.
-
+// The delivery worker's loop. It claims due deliveries in batches sized to its free slots,
+// sends each (never holding a transaction across HTTP), decides what each outcome means
+// (outcome.ts) and hands it to the completer, which records outcomes in batches. It wakes on
+// NOTIFY, on its poll timer, on retries it scheduled itself, and when slots free up while work
+// is known to be waiting. It holds no SQL: the queue's statements come in as `WorkerQueue`.
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { SYSTEM } from "../audit/log.ts";
 import type { Context } from "../context.ts";
-import { announceDisabled } from "../endpoints/disabled.ts";
-import { DELIVERIES_CHANNEL } from "../events/ingest.ts";
-import { nextAttemptAt } from "./backoff.ts";
-import { type Claimed, claimDeliveries } from "./claim.ts";
-import { type Completion, completeDeliveries } from "./complete.ts";
-import { summarize } from "./health.ts";
-import { reapExpiredLeases } from "./reap.ts";
+import type { Claimed, DisabledEndpoint, WorkerQueue } from "../queue/index.ts";
+import { Completer } from "./completer.ts";
+import { decide } from "./outcome.ts";
+import { LeaseReaper, reaperConfig } from "./reaper.ts";
 import { attemptHeaders } from "./request.ts";
-import { type Outcome, Sender } from "./sender.ts";
+import { Sender } from "./sender.ts";
 
 /** Largest claim in one round trip. */
 const MAX_CLAIM = 500;
-/** Largest completion batch in one statement. */
-const MAX_COMPLETE = 2000;
+
+export interface WorkerDeps {
+  queue: WorkerQueue;
+  /** Audits and announces an endpoint a completion disabled. */
+  announceDisabled: (ep: DisabledEndpoint) => Promise<void>;
+  /** The HTTP client; a Sender on the worker's settings unless given. */
+  sender?: Pick<Sender, "send" | "abortAll" | "close">;
+}
 
 export class Worker {
   readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-  private readonly sender: Sender;
+  private readonly queue: WorkerQueue;
+  private readonly sender: Pick<Sender, "send" | "abortAll" | "close">;
+  private readonly completer: Completer;
+  private readonly reaper: LeaseReaper;
   private inFlight = 0;
   private claiming = false;
   /** The last claim loop started: stop() waits for it, so no claim lands after the drain. */
@@ -32,29 +37,52 @@ export class Worker {
   private claimAgain = false;
   /** The last claim came back full: more work is probably due. */
   private backlog = false;
-  private timers: NodeJS.Timeout[] = [];
+  private pollTimer: NodeJS.Timeout | undefined;
   private wakeAt = Number.POSITIVE_INFINITY;
   private wakeTimer: NodeJS.Timeout | undefined;
   private unlisten: (() => Promise<void>) | undefined;
-  private completions: Completion[] = [];
-  private flushing: Promise<void> | undefined;
   private idle: (() => void) | undefined;
   private stopped: Promise<void> | undefined;
 
-  constructor(private readonly ctx: Context) {
-    this.sender = new Sender(ctx.config);
+  constructor(
+    private readonly ctx: Omit<Context, "sql">,
+    deps: WorkerDeps,
+  ) {
+    const { config, log } = ctx;
+    this.queue = deps.queue;
+    this.sender = deps.sender ?? new Sender(config, ctx.now);
+    this.completer = new Completer({
+      write: (batch, breaker) =>
+        this.queue.complete({ workerId: this.id, batch, breaker, policy: config }),
+      onWritten: async (disabled) => {
+        // Recorded outcomes free endpoint slots (in_flight): more may be claimable now.
+        this.kick();
+        for (const ep of disabled) {
+          log.warn({ endpoint: ep.id, reason: ep.disabled_reason }, "endpoint disabled");
+          await deps
+            .announceDisabled(ep)
+            .catch((err) =>
+              log.error({ err, endpoint: ep.id }, "announcing a disabled endpoint failed"),
+            );
+        }
+      },
+      log,
+    });
+    this.reaper = new LeaseReaper(
+      (o) => this.queue.reapExpired(o),
+      reaperConfig(config),
+      log,
+      () => this.kick(),
+    );
   }
 
   async start(): Promise<void> {
-    const { config, sql } = this.ctx;
-    const listener = await sql.listen(DELIVERIES_CHANNEL, () => this.kick());
-    this.unlisten = listener.unlisten;
-    this.timers.push(setInterval(() => this.kick(), config.pollIntervalMs));
-    const reapEvery = Math.min(config.leaseMs / 2, 5_000);
-    this.timers.push(setInterval(() => void this.reap(), reapEvery));
-    for (const t of this.timers) t.unref();
+    const { config } = this.ctx;
+    this.unlisten = await this.queue.listen(() => this.kick());
+    this.pollTimer = setInterval(() => this.kick(), config.pollIntervalMs);
+    this.pollTimer.unref();
     this.ctx.log.info({ worker: this.id, concurrency: config.workerConcurrency }, "worker started");
-    void this.reap();
+    this.reaper.start();
     this.kick();
   }
 
@@ -70,14 +98,14 @@ export class Worker {
 
   private async claimLoop(): Promise<void> {
     this.claiming = true;
-    const { config, sql, log } = this.ctx;
+    const { config, log } = this.ctx;
     try {
       do {
         this.claimAgain = false;
         const free = config.workerConcurrency - this.inFlight;
         if (free <= 0 || this.stopped) break;
         const limit = Math.min(free, MAX_CLAIM);
-        const rows = await claimDeliveries(sql, {
+        const rows = await this.queue.claim({
           workerId: this.id,
           limit,
           leaseMs: config.leaseMs,
@@ -97,103 +125,19 @@ export class Worker {
   }
 
   private async attempt(row: Claimed): Promise<void> {
+    const { config, now } = this.ctx;
     this.inFlight++;
     try {
-      const headers = attemptHeaders(row, Math.floor(Date.now() / 1000));
+      const headers = attemptHeaders(row, Math.floor(now() / 1000));
       const outcome = await this.sender.send(row.url, headers, row.payload);
-      this.record(row, outcome);
+      const completion = decide(row, outcome, config, now());
+      if (completion.nextAttemptAt !== null) this.scheduleWake(completion.nextAttemptAt);
+      this.completer.add(completion);
     } finally {
       this.inFlight--;
       if (this.inFlight === 0) this.idle?.();
-      const free = this.ctx.config.workerConcurrency - this.inFlight;
-      if (this.backlog && free >= Math.max(1, this.ctx.config.workerConcurrency >> 3)) this.kick();
-    }
-  }
-
-  private record(row: Claimed, o: Outcome): void {
-    let status: Completion["status"];
-    let next: number | null = null;
-    if (o.kind === "ok") status = "succeeded";
-    else if (o.kind === "ssrf_blocked") {
-      status = "failed"; // a policy refusal: retrying cannot help
-    } else if (o.kind === "aborted" || o.statusCode === 410) {
-      // Shutdown cut it short, or 410 Gone disables the endpoint: the delivery waits, due now.
-      status = "pending";
-      next = Date.now();
-    } else {
-      next = nextAttemptAt(
-        this.ctx.config,
-        row.attempts,
-        row.created_at.getTime(),
-        Date.now(),
-        o.retryAfterMs,
-      );
-      status = next === null ? "failed" : "pending";
-    }
-    if (next !== null) this.scheduleWake(next);
-    this.completions.push({
-      id: row.id,
-      endpointId: row.endpoint_id,
-      attempt: row.attempts,
-      status,
-      nextAttemptAt: next,
-      startedAt: o.startedAt,
-      durationMs: o.durationMs,
-      statusCode: o.statusCode,
-      errorKind: o.kind === "ok" ? null : o.kind,
-      errorMessage: o.message,
-      responseBody: o.body,
-    });
-    if (!this.flushing) this.flushing = this.flush();
-  }
-
-  /** Writes completions in batches; while one write runs, the next batch accumulates. */
-  private async flush(): Promise<void> {
-    let failures = 0;
-    try {
-      while (this.completions.length) {
-        const batch = this.completions.splice(0, MAX_COMPLETE);
-        try {
-          const health = summarize(
-            batch.map((c) => ({
-              endpointId: c.endpointId,
-              ok: c.status === "succeeded",
-              gone: c.statusCode === 410,
-              neutral: c.errorKind === "aborted",
-              at: c.startedAt + c.durationMs,
-            })),
-          );
-          const disabled = await completeDeliveries(
-            this.ctx.sql,
-            this.id,
-            batch,
-            health,
-            this.ctx.config,
-          );
-          failures = 0;
-          // Recorded outcomes free endpoint slots (in_flight): more may be claimable now.
-          this.kick();
-          for (const ep of disabled) {
-            this.ctx.log.warn({ endpoint: ep.id, reason: ep.disabled_reason }, "endpoint disabled");
-            await announceDisabled(this.ctx, ep, SYSTEM).catch((err) =>
-              this.ctx.log.error({ err, endpoint: ep.id }, "announcing a disabled endpoint failed"),
-            );
-          }
-        } catch (err) {
-          // Keep the outcomes and retry; if this process dies first, the leases expire and
-          // the deliveries are sent again (at-least-once).
-          this.completions.unshift(...batch);
-          failures++;
-          this.ctx.log.warn(
-            { err, pending: this.completions.length },
-            "recording attempts failed; retrying",
-          );
-          if (this.stopped && failures > 5) return;
-          await new Promise((r) => setTimeout(r, Math.min(5_000, 100 * 2 ** failures)));
-        }
-      }
-    } finally {
-      this.flushing = undefined;
+      const free = config.workerConcurrency - this.inFlight;
+      if (this.backlog && free >= Math.max(1, config.workerConcurrency >> 3)) this.kick();
     }
   }
 
@@ -207,22 +151,9 @@ export class Worker {
         this.wakeAt = Number.POSITIVE_INFINITY;
         this.kick();
       },
-      Math.max(0, at - Date.now()) + 5,
+      Math.max(0, at - this.ctx.now()) + 5,
     );
     this.wakeTimer.unref();
-  }
-
-  private async reap(): Promise<void> {
-    const { config, sql, log } = this.ctx;
-    try {
-      const rows = await reapExpiredLeases(sql, config.maxAttempts ?? null, config.retryWindowMs);
-      if (rows.length) {
-        log.warn({ count: rows.length }, "reclaimed deliveries whose lease expired");
-        this.kick();
-      }
-    } catch (err) {
-      log.warn({ err }, "lease reaping failed");
-    }
   }
 
   /**
@@ -231,7 +162,8 @@ export class Worker {
    */
   stop(): Promise<void> {
     this.stopped ??= (async () => {
-      for (const t of this.timers) clearInterval(t);
+      clearInterval(this.pollTimer);
+      this.reaper.stop();
       clearTimeout(this.wakeTimer);
       await this.unlisten?.().catch(() => {});
       // A claim already sent may still bring rows: they are attempted like any other.
@@ -249,7 +181,7 @@ export class Worker {
           await idle;
         }
       }
-      while (this.flushing) await this.flushing;
+      await this.completer.stop();
       await this.sender.close();
       this.ctx.log.info({ worker: this.id }, "worker stopped");
     })();

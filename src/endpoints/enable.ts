@@ -1,10 +1,9 @@
 // Switching an endpoint on and off by hand (POST …/enable, …/disable, PATCH `enabled`). While
 // off, its deliveries wait in pending and spend no attempt; switching on resumes them.
-import type { TransactionSql } from "postgres";
 import { type Actor, type AuditEntry, audit } from "../audit/log.ts";
 import type { Context } from "../context.ts";
 import { notFound } from "../errors.ts";
-import { DELIVERIES_CHANNEL } from "../events/ingest.ts";
+import { wakeWorkers } from "../queue/index.ts";
 import { emitDisabled } from "./disabled.ts";
 import { COLUMNS, type EndpointRow, endpointJson } from "./row.ts";
 
@@ -53,11 +52,6 @@ export function switchChange(
       details: { reason: reason ?? null, was_enabled: before.enabled },
     },
   };
-}
-
-/** Wakes idle workers when `tx` commits: deliveries that waited may be claimable now. */
-export async function wakeWorkers(tx: TransactionSql): Promise<void> {
-  await tx`select pg_notify(${DELIVERIES_CHANNEL}, '')`;
 }
 
 /**

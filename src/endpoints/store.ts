@@ -5,9 +5,10 @@ import type { Context } from "../context.ts";
 import type { Sql } from "../db/connect.ts";
 import { HeraldError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
+import { cancelForEndpoint, wakeWorkers } from "../queue/index.ts";
 import { generateSecret } from "../signing/standard-webhooks.ts";
 import { emitDisabled } from "./disabled.ts";
-import { switchChange, wakeWorkers } from "./enable.ts";
+import { switchChange } from "./enable.ts";
 import { COLUMNS, type EndpointRow, endpointJson } from "./row.ts";
 import { auditValue, checkHeaders, type SignatureScheme } from "./settings.ts";
 
@@ -154,13 +155,12 @@ export async function deleteEndpoint(ctx: Context, actor: Actor, id: string): Pr
       await tx`update endpoints set deleted_at = now(), legacy_url_key = null, updated_at = now()
       where id = ${id} and deleted_at is null returning id`;
     if (!rows.length) throw notFound("endpoint", id);
-    const cancelled = await tx`update deliveries set status = 'cancelled', updated_at = now()
-      where endpoint_id = ${id} and status = 'pending'`;
+    const cancelled = await cancelForEndpoint(tx, { endpointId: id });
     await audit(tx, {
       actor,
       action: "endpoint.deleted",
       subject: id,
-      details: { cancelled_deliveries: cancelled.count },
+      details: { cancelled_deliveries: cancelled },
     });
   });
 }

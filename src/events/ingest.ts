@@ -3,10 +3,10 @@
 // inserts through unnest). Each caller's promise settles only after its batch commits, so a
 // 202 always means "stored". At low load a batch is one event and adds no latency.
 import { createHash } from "node:crypto";
-import type { TransactionSql } from "postgres";
 import type { Context } from "../context.ts";
-import { isUnavailable, type Sql } from "../db/connect.ts";
+import { type Db, isUnavailable } from "../db/connect.ts";
 import { HeraldError } from "../errors.ts";
+import { enqueueEvents, type Target } from "../queue/index.ts";
 
 export interface EventInput {
   id: string;
@@ -49,7 +49,6 @@ const MAX_BATCH = 500;
  * with slow fsyncs the batches simply grow.
  */
 const MAX_WRITERS = 1;
-export const DELIVERIES_CHANNEL = "herald_deliveries";
 
 const sha256 = (payload: string) => createHash("sha256").update(payload).digest("hex");
 
@@ -58,7 +57,7 @@ const sha256 = (payload: string) => createHash("sha256").update(payload).digest(
  * events Herald makes itself as part of a larger change (endpoint.disabled).
  */
 export function writeEvents(
-  sql: Sql | TransactionSql,
+  sql: Db,
   inputs: EventInput[],
 ): Promise<(IngestResult | HeraldError)[]> {
   return writeBatch(
@@ -116,73 +115,32 @@ export class Ingestor {
 const keyOf = (e: EventInput) => `${e.tenant ?? ""}\u0000${e.id}`;
 
 /**
- * Writes one batch in a single statement (one round trip, its own transaction): the events
- * (ON CONFLICT DO NOTHING on (id, tenant)), their deliveries — by subscription, or to the
- * endpoints named in endpoint_ids — and one NOTIFY if any delivery was made. Ids that already
- * existed are looked up afterwards: those rows are committed (ON CONFLICT waited for them).
+ * Writes one batch: the events and their deliveries in one statement (queue/enqueue.ts: one
+ * round trip, its own transaction unless `sql` is one). Ids that already existed are looked up
+ * afterwards: those rows are committed (ON CONFLICT waited for them).
  */
-async function writeBatch(
-  sql: Sql | TransactionSql,
-  batch: Item[],
-): Promise<(IngestResult | HeraldError)[]> {
+async function writeBatch(sql: Db, batch: Item[]): Promise<(IngestResult | HeraldError)[]> {
   // The first occurrence of an id in the batch is written; repeats are settled against it.
   const first = new Map<string, Item>();
   for (const p of batch) if (!first.has(keyOf(p.input))) first.set(keyOf(p.input), p);
   const unique = [...first.values()];
-  const targetOrd: number[] = [];
-  const targetEndpoint: string[] = [];
+  const targets: Target[] = [];
   unique.forEach((p, i) => {
-    for (const ep of new Set(p.input.endpointIds)) {
-      targetOrd.push(i + 1);
-      targetEndpoint.push(ep);
-    }
+    for (const endpointId of new Set(p.input.endpointIds)) targets.push({ ord: i + 1, endpointId });
   });
-
-  const inserted = await sql<{ id: string; tenant: string | null; deliveries: number }[]>`
-    with input as (
-      select * from unnest(
-        ${unique.map((p) => p.input.id)}::text[], ${unique.map((p) => p.input.tenant)}::text[],
-        ${unique.map((p) => p.input.type)}::text[], ${unique.map((p) => p.input.payload)}::text[],
-        ${unique.map((p) => p.sha)}::text[], ${unique.map((p) => p.input.source ?? null)}::text[],
-        ${unique.map((p) => (p.input.endpointIds !== undefined ? 1 : 0))}::int[],
-        ${unique.map((p) => p.input.contentType ?? null)}::text[])
-      with ordinality as i(id, tenant, type, payload, sha, source, targeted, content_type, ord)
-    ),
-    ev as (
-      insert into events (id, tenant, type, payload, payload_sha256, source, content_type)
-      select id, tenant, type, payload, sha, source, content_type from input order by ord
-      on conflict (id, tenant) do nothing
-      returning seq, id, tenant, type
-    ),
-    fanned as (
-      insert into deliveries (id, event_seq, endpoint_id)
-      select herald_id('dlv_'), ev.seq, ep.id
-      from ev
-      join input i on i.id = ev.id and coalesce(i.tenant, '') = coalesce(ev.tenant, '')
-      join endpoints ep on coalesce(ep.tenant, '') = coalesce(ev.tenant, '') and ep.deleted_at is null
-      where i.targeted = 0 and ep.enabled
-        and (ep.event_types is null or ev.type = any (ep.event_types))
-      returning event_seq
-    ),
-    targeted as (
-      insert into deliveries (id, event_seq, endpoint_id)
-      select herald_id('dlv_'), ev.seq, ep.id
-      from unnest(${targetOrd}::int[], ${targetEndpoint}::text[]) as t(ord, endpoint_id)
-      join input i on i.ord = t.ord
-      join ev on ev.id = i.id and coalesce(ev.tenant, '') = coalesce(i.tenant, '')
-      join endpoints ep on ep.id = t.endpoint_id and ep.deleted_at is null
-      returning event_seq
-    ),
-    counts as (
-      select event_seq, count(*)::int as n
-      from (select event_seq from fanned union all select event_seq from targeted) made
-      group by event_seq
-    ),
-    notified as (
-      select pg_notify(${DELIVERIES_CHANNEL}, '') from (select 1 from counts limit 1) any_made
-    )
-    select ev.id, ev.tenant, coalesce(c.n, 0) as deliveries, (select count(*) from notified) as notified
-    from ev left join counts c on c.event_seq = ev.seq`;
+  const inserted = await enqueueEvents(sql, {
+    events: unique.map(({ input, sha }) => ({
+      id: input.id,
+      tenant: input.tenant,
+      type: input.type,
+      payload: input.payload,
+      sha256: sha,
+      source: input.source ?? null,
+      contentType: input.contentType ?? null,
+      targeted: input.endpointIds !== undefined,
+    })),
+    targets,
+  });
 
   const outcome = new Map<
     string,

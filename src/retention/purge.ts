@@ -8,14 +8,12 @@
 // What goes, in this order:
 // 1. attempts started before the cutoff (index attempts_started);
 // 2. deliveries succeeded, failed or cancelled whose last change is before the cutoff (their
-//    remaining attempts go with them, ON DELETE CASCADE). Found through the primary key: ids
-//    start with their creation time, and a row changed before the cutoff was made before it,
-//    so only the old end of the index is read (no index on status or updated_at, which would
-//    cost every queue update its HOT path);
+//    remaining attempts go with them; queue/purge.ts);
 // 3. events created before the cutoff that have no delivery left. An event with a pending or
 //    in-flight delivery, or a finished one still within retention, stays.
 import type { Context } from "../context.ts";
 import { EVENTS_LOCK, RETENTION_ROUND_LOCK } from "../db/locks.ts";
+import { purgeFinished } from "../queue/index.ts";
 
 export interface PurgeOptions {
   /** Rows per delete statement. */
@@ -71,17 +69,7 @@ export async function purgeOnce(
       }
 
       for (let n = batchSize; n === batchSize && !stopped(); ) {
-        // The conditions are repeated on the deleted row: one retried meanwhile is re-checked
-        // on its new version (pending) and kept.
-        const rows = await conn`
-          delete from deliveries
-          where id = any(array(
-              select id from deliveries
-              where id < ${idBound} and status in ('succeeded', 'failed', 'cancelled')
-                and updated_at < ${cutoff}
-              limit ${batchSize}))
-            and status in ('succeeded', 'failed', 'cancelled') and updated_at < ${cutoff}`;
-        n = rows.count;
+        n = await purgeFinished(conn, { idBound, cutoff, limit: batchSize });
         result.deliveries += n;
         await pause();
       }

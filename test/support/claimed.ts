@@ -1,5 +1,5 @@
 // A claimed delivery as the worker sees it, for unit tests of what an attempt sends.
-import type { Claimed } from "../../src/delivery/claim.ts";
+import type { Claimed } from "../../src/queue/claim.ts";
 
 /** Defaults for every field of Claimed; a test sets only the fields it is about. */
 export function claimedRow(fields: Partial<Claimed> = {}): Claimed {

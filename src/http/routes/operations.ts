@@ -13,7 +13,7 @@ import { idParams, name } from "../schemas.ts";
 const time = { type: "string", format: "date-time", maxLength: 64 } as const;
 
 export function operationRoutes(app: FastifyInstance, ctx: Context): void {
-  const sender = new Sender(ctx.config);
+  const sender = new Sender(ctx.config, ctx.now);
   app.addHook("preClose", async () => sender.abortAll());
   app.addHook("onClose", async () => sender.close());
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { summarize } from "../../src/delivery/health.ts";
+import { breakerInput } from "../../src/endpoints/breaker.ts";
 
-test("summarize folds outcomes per endpoint in time order: a success resets the streak", () => {
-  const [a, b] = summarize([
+test("the breaker input folds outcomes per endpoint in time order: a success resets the streak", () => {
+  const [a, b] = breakerInput([
     { endpointId: "a", ok: false, gone: false, at: 3 },
     { endpointId: "a", ok: true, gone: false, at: 2 },
     { endpointId: "b", ok: false, gone: true, at: 5 },

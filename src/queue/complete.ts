@@ -1,6 +1,7 @@
-// Recording finished attempts: deliveries, attempt rows and endpoint health, in one statement.
-import type { Sql } from "../db/connect.ts";
-import type { EndpointHealth } from "./health.ts";
+// Recording finished attempts (in_flight → succeeded, failed, or pending for a retry): the
+// deliveries, their attempt rows and their endpoints' health, in one statement.
+import type { Db } from "../db/connect.ts";
+import type { BreakerInput, BreakerPolicy } from "../endpoints/breaker.ts";
 
 export interface Completion {
   id: string;
@@ -15,13 +16,6 @@ export interface Completion {
   errorKind: string | null;
   errorMessage: string | null;
   responseBody: string | null;
-}
-
-export interface BreakerPolicy {
-  circuitFailures: number;
-  circuitCooldownMs: number;
-  circuitMaxCooldownMs: number;
-  disableAfterMs: number;
 }
 
 export interface DisabledEndpoint {
@@ -43,27 +37,29 @@ export interface DisabledEndpoint {
  *   probe fails (up to the max); failing without success for `disableAfterMs`, or a 410 Gone,
  *   disables the endpoint with a reason.
  */
-export function completeDeliveries(
-  sql: Sql,
-  workerId: string,
-  batch: Completion[],
-  health: EndpointHealth[],
-  p: BreakerPolicy,
+export function complete(
+  db: Db,
+  {
+    workerId,
+    batch,
+    breaker,
+    policy: p,
+  }: { workerId: string; batch: Completion[]; breaker: BreakerInput[]; policy: BreakerPolicy },
 ) {
   const col = <K extends keyof Completion>(k: K) => batch.map((c) => c[k]);
-  const hcol = <K extends keyof EndpointHealth>(k: K) => health.map((h) => h[k]);
-  const flag = (k: "hadSuccess" | "gone") => health.map((h) => (h[k] ? 1 : 0));
+  const hcol = <K extends keyof BreakerInput>(k: K) => breaker.map((h) => h[k]);
+  const flag = (k: "hadSuccess" | "gone") => breaker.map((h) => (h[k] ? 1 : 0));
   // Repeated in the SET list below: a SET expression must read the locked, current endpoint row.
-  const failures = sql`(case when h.had_success = 1 then h.failures else ep.consecutive_failures + h.failures end)`;
-  const opening = sql`(${failures} >= ${p.circuitFailures} and h.failures > 0
+  const failures = db`(case when h.had_success = 1 then h.failures else ep.consecutive_failures + h.failures end)`;
+  const opening = db`(${failures} >= ${p.circuitFailures} and h.failures > 0
     and not coalesce(ep.circuit_open_until > now(), false))`;
-  const cooldown = sql`least(${p.circuitMaxCooldownMs}, coalesce(ep.circuit_cooldown_ms * 2, ${p.circuitCooldownMs}))`;
-  const failingSince = sql`(case when ${failures} = 0 then null
+  const cooldown = db`least(${p.circuitMaxCooldownMs}, coalesce(ep.circuit_cooldown_ms * 2, ${p.circuitCooldownMs}))`;
+  const failingSince = db`(case when ${failures} = 0 then null
     when h.had_success = 1 then to_timestamp(h.first_failure_at / 1000.0)
     else coalesce(ep.failing_since, to_timestamp(h.first_failure_at / 1000.0)) end)`;
-  const disable = sql`(ep.enabled and (h.gone = 1 or (${failures} > 0
+  const disable = db`(ep.enabled and (h.gone = 1 or (${failures} > 0
     and ${failingSince} <= now() - ${p.disableAfterMs} * interval '1 millisecond')))`;
-  return sql<DisabledEndpoint[]>`
+  return db<DisabledEndpoint[]>`
     with c as (
       select * from unnest(
         ${col("id")}::text[], ${col("attempt")}::int[], ${col("status")}::text[],

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { connect, QUEUE_SESSION } from "../../src/db/connect.ts";
-import { claimDeliveries } from "../../src/delivery/claim.ts";
+import { claim } from "../../src/queue/claim.ts";
 import { migratedDatabase, waitFor } from "../helpers.ts";
 
 const ROWS = 200_000;
@@ -48,7 +48,7 @@ async function sixClaims(): Promise<void> {
   const worker = connect(db.url, 1, QUEUE_SESSION);
   try {
     for (let i = 0; i < 6; i++) {
-      const rows = await claimDeliveries(worker, {
+      const rows = await claim(worker, {
         workerId: "w",
         limit: 128,
         leaseMs: 60_000,

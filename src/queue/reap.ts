@@ -1,5 +1,15 @@
-// Returning the deliveries of dead workers to the queue.
-import type { Sql } from "../db/connect.ts";
+// Returning the deliveries of dead workers to the queue (in_flight, lease expired → pending
+// or failed).
+import type { Db } from "../db/connect.ts";
+
+export interface ReapOptions {
+  /** HERALD_MAX_ATTEMPTS; null: bounded by the window only. */
+  maxAttempts: number | null;
+  /** The retry window (HERALD_RETRY_WINDOW_MS). */
+  windowMs: number;
+  /** Most rows returned in one statement. */
+  limit: number;
+}
 
 /**
  * Returns deliveries whose lease expired (their worker died or stalled mid-attempt) to the
@@ -7,13 +17,8 @@ import type { Sql } from "../db/connect.ts";
  * endpoints the in-flight slots back. Deliveries whose window or attempts are spent become
  * failed. Safe to run in every worker at once (SKIP LOCKED).
  */
-export function reapExpiredLeases(
-  sql: Sql,
-  maxAttempts: number | null,
-  windowMs: number,
-  limit = 1000,
-) {
-  return sql<{ id: string }[]>`
+export function reapExpired(db: Db, { maxAttempts, windowMs, limit }: ReapOptions) {
+  return db<{ id: string }[]>`
     with expired as (
       -- By primary key from an array, not a join over a LIMIT: the generic plan guesses a
       -- parameter LIMIT at 10% of the table (see claim.ts).

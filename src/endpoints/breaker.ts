@@ -1,5 +1,14 @@
-// What a batch of outcomes means for each endpoint's health: the circuit breaker's input.
-// Pure: the SQL in complete.ts applies these summaries to the endpoint rows.
+// The circuit breaker of an endpoint: its policy (thresholds, cool-downs, when to disable), its
+// input (what a batch of outcomes says about each endpoint), and the state shown to users.
+// Pure: queue/complete.ts applies the input to the endpoint rows, under the policy, in the
+// statement that records the outcomes.
+import type { Config } from "../config.ts";
+import type { Completion } from "../queue/complete.ts";
+
+export type BreakerPolicy = Pick<
+  Config,
+  "circuitFailures" | "circuitCooldownMs" | "circuitMaxCooldownMs" | "disableAfterMs"
+>;
 
 export interface EndpointOutcome {
   endpointId: string;
@@ -11,7 +20,8 @@ export interface EndpointOutcome {
   at: number;
 }
 
-export interface EndpointHealth {
+/** One endpoint's share of a batch of outcomes, as the breaker takes it. */
+export interface BreakerInput {
   endpointId: string;
   /** A success in this batch resets the consecutive-failure count. */
   hadSuccess: boolean;
@@ -24,8 +34,19 @@ export interface EndpointHealth {
   gone: boolean;
 }
 
-/** Folds outcomes (any order) into one summary per endpoint, in time order. */
-export function summarize(outcomes: EndpointOutcome[]): EndpointHealth[] {
+/** What a recorded outcome says about its endpoint. */
+export function breakerOutcome(c: Completion): EndpointOutcome {
+  return {
+    endpointId: c.endpointId,
+    ok: c.status === "succeeded",
+    gone: c.statusCode === 410,
+    neutral: c.errorKind === "aborted",
+    at: c.startedAt + c.durationMs,
+  };
+}
+
+/** Folds outcomes (any order) into one breaker input per endpoint, in time order. */
+export function breakerInput(outcomes: EndpointOutcome[]): BreakerInput[] {
   const byEndpoint = new Map<string, EndpointOutcome[]>();
   for (const o of outcomes) {
     const list = byEndpoint.get(o.endpointId);
@@ -38,7 +59,7 @@ export function summarize(outcomes: EndpointOutcome[]): EndpointHealth[] {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([endpointId, list]) => {
       list.sort((a, b) => a.at - b.at);
-      const h: EndpointHealth = {
+      const h: BreakerInput = {
         endpointId,
         hadSuccess: false,
         failures: 0,

@@ -1,5 +1,5 @@
-// Claiming due deliveries: the hot path between PostgreSQL and the workers.
-import type { Sql } from "../db/connect.ts";
+// Claiming due deliveries (pending → in_flight): the hot path between PostgreSQL and the workers.
+import type { Db } from "../db/connect.ts";
 
 export interface Claimed {
   id: string;
@@ -39,9 +39,9 @@ export interface ClaimOptions {
  * - deliveries of disabled endpoints and open circuits stay pending and spend no attempt;
  * - SKIP LOCKED everywhere: workers never wait on each other or claim a row twice.
  */
-export function claimDeliveries(sql: Sql, o: ClaimOptions) {
+export function claim(db: Db, o: ClaimOptions) {
   const scan = Math.min(2000, o.limit * 4);
-  return sql<Claimed[]>`
+  return db<Claimed[]>`
     with blocked as (
       select id from endpoints
       where (in_flight > 0 or not enabled or deleted_at is not null or consecutive_failures > 0

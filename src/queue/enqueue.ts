@@ -1,0 +1,79 @@
+// Enqueueing: new events and their deliveries, written together in one statement so an event
+// is never stored without the deliveries it made (the ingestor's group commit calls this with
+// a whole batch; Herald's own events, such as endpoint.disabled, call it inside the change
+// that makes them).
+import type { Db } from "../db/connect.ts";
+import { notifyIfAny } from "./wake.ts";
+
+export interface NewEvent {
+  id: string;
+  tenant: string | null;
+  type: string;
+  /** The payload as it is sent on every attempt. */
+  payload: string;
+  sha256: string;
+  source: string | null;
+  /** The payload's media type when it is not application/json. */
+  contentType: string | null;
+  /** Delivered only to the endpoints given in `targets`, not by subscription. */
+  targeted: boolean;
+}
+
+export interface Target {
+  /** Position of the event in `events`, from 1. */
+  ord: number;
+  endpointId: string;
+}
+
+/**
+ * Inserts `events` (ids unique within the call; ON CONFLICT DO NOTHING on (id, tenant)) and, for
+ * each one inserted, its deliveries: to the endpoints in `targets` if it is targeted (live
+ * endpoints only), else to every enabled, live endpoint of its tenant subscribed to its type.
+ * One NOTIFY if any delivery was made. Returns the events inserted, with their delivery
+ * counts; ids that already existed are not returned.
+ */
+export function enqueueEvents(db: Db, p: { events: NewEvent[]; targets: Target[] }) {
+  const col = <K extends keyof NewEvent>(k: K) => p.events.map((e) => e[k]);
+  return db<{ id: string; tenant: string | null; deliveries: number }[]>`
+    with input as (
+      select * from unnest(
+        ${col("id")}::text[], ${col("tenant")}::text[], ${col("type")}::text[],
+        ${col("payload")}::text[], ${col("sha256")}::text[], ${col("source")}::text[],
+        ${p.events.map((e) => (e.targeted ? 1 : 0))}::int[], ${col("contentType")}::text[])
+      with ordinality as i(id, tenant, type, payload, sha, source, targeted, content_type, ord)
+    ),
+    ev as (
+      insert into events (id, tenant, type, payload, payload_sha256, source, content_type)
+      select id, tenant, type, payload, sha, source, content_type from input order by ord
+      on conflict (id, tenant) do nothing
+      returning seq, id, tenant, type
+    ),
+    fanned as (
+      insert into deliveries (id, event_seq, endpoint_id)
+      select herald_id('dlv_'), ev.seq, ep.id
+      from ev
+      join input i on i.id = ev.id and coalesce(i.tenant, '') = coalesce(ev.tenant, '')
+      join endpoints ep on coalesce(ep.tenant, '') = coalesce(ev.tenant, '') and ep.deleted_at is null
+      where i.targeted = 0 and ep.enabled
+        and (ep.event_types is null or ev.type = any (ep.event_types))
+      returning event_seq
+    ),
+    targeted as (
+      insert into deliveries (id, event_seq, endpoint_id)
+      select herald_id('dlv_'), ev.seq, ep.id
+      from unnest(${p.targets.map((t) => t.ord)}::int[], ${p.targets.map((t) => t.endpointId)}::text[])
+        as t(ord, endpoint_id)
+      join input i on i.ord = t.ord
+      join ev on ev.id = i.id and coalesce(ev.tenant, '') = coalesce(i.tenant, '')
+      join endpoints ep on ep.id = t.endpoint_id and ep.deleted_at is null
+      returning event_seq
+    ),
+    counts as (
+      select event_seq, count(*)::int as n
+      from (select event_seq from fanned union all select event_seq from targeted) made
+      group by event_seq
+    ),
+    notified as (${notifyIfAny(db, "counts")})
+    select ev.id, ev.tenant, coalesce(c.n, 0) as deliveries, (select count(*) from notified) as notified
+    from ev left join counts c on c.event_seq = ev.seq`;
+}

@@ -1,0 +1,42 @@
+// The delivery queue: the only code that inserts, updates or deletes `deliveries` rows. Each
+// statement is a function named for the change it makes, taking `(db, params)` where `db` is
+// a pool or an open transaction.
+//
+//   enqueueEvents      (new)                 → pending          enqueue.ts, with their events
+//   claim              pending, due          → in_flight        claim.ts, leased, attempt counted
+//   complete           in_flight             → succeeded | failed | pending (retry)   complete.ts
+//   reapExpired        in_flight, lease gone → pending | failed reap.ts
+//   retry, replay,     succeeded | failed |
+//     recover            cancelled           → pending          requeue.ts, by hand
+//   cancelForEndpoint  pending               → cancelled        cancel.ts, endpoint deleted
+//   purgeFinished      finished, old         → (deleted)        purge.ts, retention
+//
+// Statements that make deliveries due send one NOTIFY on the wake-up channel (wake.ts).
+import type { Sql } from "../db/connect.ts";
+import { type ClaimOptions, claim } from "./claim.ts";
+import { complete } from "./complete.ts";
+import { type ReapOptions, reapExpired } from "./reap.ts";
+import { listenForWork } from "./wake.ts";
+
+export { cancelForEndpoint } from "./cancel.ts";
+export type { Claimed, ClaimOptions } from "./claim.ts";
+export { claim } from "./claim.ts";
+export type { Completion, DisabledEndpoint } from "./complete.ts";
+export { complete } from "./complete.ts";
+export { enqueueEvents, type NewEvent, type Target } from "./enqueue.ts";
+export { purgeFinished } from "./purge.ts";
+export { type ReapOptions, reapExpired } from "./reap.ts";
+export { recover, replay, retry } from "./requeue.ts";
+export { listenForWork, wakeWorkers } from "./wake.ts";
+
+/** The statements a worker runs, bound to its connections (see delivery/worker.ts). */
+export function workerQueue(sql: Sql) {
+  return {
+    claim: (o: ClaimOptions) => claim(sql, o),
+    complete: (p: Parameters<typeof complete>[1]) => complete(sql, p),
+    reapExpired: (o: ReapOptions) => reapExpired(sql, o),
+    listen: (onWake: () => void) => listenForWork(sql, onWake),
+  };
+}
+
+export type WorkerQueue = ReturnType<typeof workerQueue>;
