@@ -37,15 +37,15 @@ export interface DisabledEndpoint {
  *   probe fails (up to the max); failing without success for `disableAfterMs`, or a 410 Gone,
  *   disables the endpoint with a reason.
  */
-export function complete(
-  db: Db,
-  {
-    workerId,
-    batch,
-    breaker,
-    policy: p,
-  }: { workerId: string; batch: Completion[]; breaker: BreakerInput[]; policy: BreakerPolicy },
-) {
+export interface CompleteParams {
+  workerId: string;
+  batch: Completion[];
+  /** What the batch says about each endpoint's health (endpoints/breaker.ts). */
+  breaker: BreakerInput[];
+  policy: BreakerPolicy;
+}
+
+export function complete(db: Db, { workerId, batch, breaker, policy: p }: CompleteParams) {
   const col = <K extends keyof Completion>(k: K) => batch.map((c) => c[k]);
   const hcol = <K extends keyof BreakerInput>(k: K) => breaker.map((h) => h[k]);
   const flag = (k: "hadSuccess" | "gone") => breaker.map((h) => (h[k] ? 1 : 0));

@@ -13,15 +13,15 @@
 //
 // Statements that make deliveries due send one NOTIFY on the wake-up channel (wake.ts).
 import type { Sql } from "../db/connect.ts";
-import { type ClaimOptions, claim } from "./claim.ts";
-import { complete } from "./complete.ts";
+import { type Claimed, type ClaimOptions, claim } from "./claim.ts";
+import { type CompleteParams, complete, type DisabledEndpoint } from "./complete.ts";
 import { type ReapOptions, reapExpired } from "./reap.ts";
 import { listenForWork } from "./wake.ts";
 
 export { cancelForEndpoint } from "./cancel.ts";
 export type { Claimed, ClaimOptions } from "./claim.ts";
 export { claim } from "./claim.ts";
-export type { Completion, DisabledEndpoint } from "./complete.ts";
+export type { CompleteParams, Completion, DisabledEndpoint } from "./complete.ts";
 export { complete } from "./complete.ts";
 export { enqueueEvents, type NewEvent, type Target } from "./enqueue.ts";
 export { purgeFinished } from "./purge.ts";
@@ -29,14 +29,20 @@ export { type ReapOptions, reapExpired } from "./reap.ts";
 export { recover, replay, retry } from "./requeue.ts";
 export { listenForWork, wakeWorkers } from "./wake.ts";
 
-/** The statements a worker runs, bound to its connections (see delivery/worker.ts). */
-export function workerQueue(sql: Sql) {
-  return {
-    claim: (o: ClaimOptions) => claim(sql, o),
-    complete: (p: Parameters<typeof complete>[1]) => complete(sql, p),
-    reapExpired: (o: ReapOptions) => reapExpired(sql, o),
-    listen: (onWake: () => void) => listenForWork(sql, onWake),
-  };
+/** The statements a worker runs (see delivery/worker.ts), bound to its connections. */
+export interface WorkerQueue {
+  claim(o: ClaimOptions): Promise<Claimed[]>;
+  complete(p: CompleteParams): Promise<DisabledEndpoint[]>;
+  reapExpired(o: ReapOptions): Promise<{ id: string }[]>;
+  /** Calls `onWake` when deliveries may have become due; resolves to the function that stops it. */
+  listen(onWake: () => void): Promise<() => Promise<void>>;
 }
 
-export type WorkerQueue = ReturnType<typeof workerQueue>;
+export function workerQueue(sql: Sql): WorkerQueue {
+  return {
+    claim: (o) => claim(sql, o),
+    complete: (p) => complete(sql, p),
+    reapExpired: (o) => reapExpired(sql, o),
+    listen: (onWake) => listenForWork(sql, onWake),
+  };
+}
