@@ -1,32 +1,9 @@
 // The headers of one attempt: Standard Webhooks signature (both secrets during a rotation),
 // the endpoint's optional scheme and static headers. Herald's own headers win over static ones.
-
+import { RESERVED_HEADERS } from "../endpoints/policy.ts";
 import type { Claimed } from "../queue/index.ts";
 import { hexSignature } from "../signing/hex-hmac.ts";
 import { signatureHeaders } from "../signing/standard-webhooks.ts";
-
-/**
- * Header names an endpoint's static `headers` may not set (compared lower-case): Herald's own,
- * and those undici refuses or manages itself (an attempt carrying them would always fail).
- */
-export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
-  "content-type",
-  "content-length",
-  "host",
-  "user-agent",
-  "webhook-id",
-  "webhook-timestamp",
-  "webhook-signature",
-  "x-signature",
-  "transfer-encoding",
-  "connection",
-  "keep-alive",
-  "upgrade",
-  "expect",
-  "te",
-  "trailer",
-  "proxy-connection",
-]);
 
 /**
  * `timestamp` is this attempt's unix time in seconds. The previous secret signs too while it

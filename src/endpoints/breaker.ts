@@ -85,3 +85,29 @@ export function breakerInput(outcomes: EndpointOutcome[]): BreakerInput[] {
       return h;
     });
 }
+
+/**
+ * The circuit as the columns the worker keeps say it is at `now`: open while
+ * circuit_open_until is in the future (the next probe goes then); half-open once that has
+ * passed while the failure count is still at the threshold (the next claim is the probe);
+ * otherwise closed.
+ */
+export function circuitState(
+  row: { circuit_open_until: Date | null; consecutive_failures: number },
+  circuitFailures: number,
+  now: number,
+) {
+  const openUntil = row.circuit_open_until;
+  if (openUntil && openUntil.getTime() > now) {
+    return {
+      state: "open",
+      consecutive_failures: row.consecutive_failures,
+      next_probe_at: openUntil.toISOString(),
+    };
+  }
+  return {
+    state: row.consecutive_failures >= circuitFailures ? "half_open" : "closed",
+    consecutive_failures: row.consecutive_failures,
+    next_probe_at: null,
+  };
+}

@@ -1,7 +1,8 @@
-// An endpoint as its row holds it and as the API shows it. The circuit is shown as a state
-// derived from the columns the worker keeps; secrets are never part of this view.
+// An endpoint as its row holds it and as the API shows it (its circuit as breaker.ts derives
+// it from the columns the worker keeps); secrets are never part of this view.
 import type { Context } from "../context.ts";
-import type { SignatureScheme } from "./settings.ts";
+import { circuitState } from "./breaker.ts";
+import type { SignatureScheme } from "./policy.ts";
 
 export interface EndpointRow {
   id: string;
@@ -29,27 +30,6 @@ export const COLUMNS =
   "rate_limit_per_second, signature_scheme, headers, previous_secret_expires_at, " +
   "consecutive_failures, circuit_open_until, created_at, updated_at";
 
-/**
- * The circuit as the columns the worker keeps say it is: open while circuit_open_until is in
- * the future (the next probe goes then); half-open once that has passed while the failure
- * count is still at the threshold (the next claim is the probe); otherwise closed.
- */
-function circuitJson(ctx: Context, row: EndpointRow) {
-  const openUntil = row.circuit_open_until;
-  if (openUntil && openUntil.getTime() > ctx.now()) {
-    return {
-      state: "open",
-      consecutive_failures: row.consecutive_failures,
-      next_probe_at: openUntil.toISOString(),
-    };
-  }
-  return {
-    state: row.consecutive_failures >= ctx.config.circuitFailures ? "half_open" : "closed",
-    consecutive_failures: row.consecutive_failures,
-    next_probe_at: null,
-  };
-}
-
 export function endpointJson(ctx: Context, row: EndpointRow) {
   const previousUntil = row.previous_secret_expires_at;
   return {
@@ -65,7 +45,7 @@ export function endpointJson(ctx: Context, row: EndpointRow) {
     rate_limit_per_second: row.rate_limit_per_second,
     signature_scheme: row.signature_scheme,
     headers: row.headers ?? {},
-    circuit: circuitJson(ctx, row),
+    circuit: circuitState(row, ctx.config.circuitFailures, ctx.now()),
     previous_secret_expires_at:
       previousUntil && previousUntil.getTime() > ctx.now() ? previousUntil.toISOString() : null,
     created_at: row.created_at.toISOString(),

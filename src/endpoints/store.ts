@@ -9,8 +9,8 @@ import { cancelForEndpoint, wakeWorkers } from "../queue/index.ts";
 import { generateSecret } from "../signing/standard-webhooks.ts";
 import { emitDisabled } from "./disabled.ts";
 import { switchChange } from "./enable.ts";
+import { auditValue, checkHeaders, type SignatureScheme } from "./policy.ts";
 import { COLUMNS, type EndpointRow, endpointJson } from "./row.ts";
-import { auditValue, checkHeaders, type SignatureScheme } from "./settings.ts";
 
 export interface EndpointInput {
   url: string;

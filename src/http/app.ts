@@ -6,9 +6,9 @@ import type { Context } from "../context.ts";
 import { HeraldError } from "../errors.ts";
 import type { Ingestor } from "../events/ingest.ts";
 import { Overview } from "../stats/overview.ts";
-import { DASHBOARD_ROUTE, dashboardPath, dashboardRoutes } from "./dashboard.ts";
 import { frameworkErrors, mapErrors } from "./errors.ts";
 import { auditRoutes } from "./routes/audit.ts";
+import { DASHBOARD_ROUTE, dashboardPath, dashboardRoutes } from "./routes/dashboard.ts";
 import { deliveryRoutes } from "./routes/deliveries.ts";
 import { endpointRoutes } from "./routes/endpoints.ts";
 import { eventRoutes, legacyEventRoutes } from "./routes/events.ts";
@@ -16,7 +16,7 @@ import { healthRoutes } from "./routes/health.ts";
 import { operationRoutes } from "./routes/operations.ts";
 import { inboundRoutes, sourceRoutes } from "./routes/sources.ts";
 import { statsRoutes } from "./routes/stats.ts";
-import { accessToken, STREAM_PATH, streamRoutes, stripAccessToken } from "./stream.ts";
+import { accessToken, STREAM_PATH, streamRoutes, stripAccessToken } from "./routes/stream.ts";
 
 declare module "fastify" {
   interface FastifyRequest {

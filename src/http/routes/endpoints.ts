@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { Context } from "../../context.ts";
 import { setEnabled } from "../../endpoints/enable.ts";
+import { MAX_HEADERS, signatureSchemes } from "../../endpoints/policy.ts";
 import { rotateSecret } from "../../endpoints/rotation.ts";
-import { MAX_HEADERS, signatureSchemes } from "../../endpoints/settings.ts";
 import {
   createEndpoint,
   deleteEndpoint,

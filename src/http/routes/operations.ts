@@ -3,10 +3,10 @@
 // progress are aborted when the server starts closing, and its connections are closed with it.
 import type { FastifyInstance } from "fastify";
 import type { Context } from "../../context.ts";
-import { pingEndpoint } from "../../delivery/ping.ts";
 import { recoverEndpoint, replayEvent, retryDelivery } from "../../delivery/requeue.ts";
 import { Sender } from "../../delivery/sender.ts";
-import { endpointStats } from "../../delivery/stats.ts";
+import { pingEndpoint } from "../../endpoints/ping.ts";
+import { endpointStats } from "../../endpoints/stats.ts";
 import { HeraldError } from "../../errors.ts";
 import { idParams, name } from "../schemas.ts";
 

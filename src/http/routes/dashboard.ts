@@ -8,7 +8,7 @@ import { stat } from "node:fs/promises";
 import { join, normalize } from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Context } from "../context.ts";
+import type { Context } from "../../context.ts";
 
 export const DASHBOARD_ROUTE = "/*";
 

@@ -4,9 +4,9 @@
 // (rewriteUrl) and kept on the raw request, so no log line, error or handler ever sees it.
 import type { IncomingMessage } from "node:http";
 import type { FastifyInstance } from "fastify";
-import type { Context } from "../context.ts";
-import type { Overview } from "../stats/overview.ts";
-import { ChangeFeed, type Subscriber } from "../stream/feed.ts";
+import type { Context } from "../../context.ts";
+import type { Overview } from "../../stats/overview.ts";
+import { ChangeFeed, type Subscriber } from "../../stream/feed.ts";
 
 declare module "fastify" {
   interface FastifyInstance {

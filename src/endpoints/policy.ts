@@ -1,7 +1,7 @@
-// An endpoint's delivery settings beyond its URL: limits, signature scheme and static headers.
-// The route schemas check shapes and bounds; this module checks what JSON Schema cannot say
-// (reserved names, names equal but for case) and shapes what the audit log may record.
-import { RESERVED_HEADERS } from "../delivery/request.ts";
+// An endpoint's delivery policy beyond its URL and breaker (breaker.ts): signature scheme and
+// static headers, which of them an endpoint may set, and what the audit log may record of
+// them. The route schemas check shapes and bounds; this module checks what JSON Schema cannot
+// say (reserved names, names equal but for case).
 import { HeraldError } from "../errors.ts";
 
 export type SignatureScheme = "standard-webhooks" | "hmac-sha256-hex";
@@ -9,6 +9,29 @@ export const signatureSchemes: readonly SignatureScheme[] = [
   "standard-webhooks",
   "hmac-sha256-hex",
 ];
+
+/**
+ * Header names an endpoint's static `headers` may not set (compared lower-case): Herald's own,
+ * and those undici refuses or manages itself (an attempt carrying them would always fail).
+ */
+export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
+  "content-type",
+  "content-length",
+  "host",
+  "user-agent",
+  "webhook-id",
+  "webhook-timestamp",
+  "webhook-signature",
+  "x-signature",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "upgrade",
+  "expect",
+  "te",
+  "trailer",
+  "proxy-connection",
+]);
 
 /** At most this many static headers per endpoint. */
 export const MAX_HEADERS = 20;

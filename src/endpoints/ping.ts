@@ -5,10 +5,10 @@
 // stored but the audit entry: a ping is not an event, has no delivery and no attempt row.
 import { type Actor, audit } from "../audit/log.ts";
 import type { Context } from "../context.ts";
+import { attemptHeaders } from "../delivery/request.ts";
+import type { OutcomeKind, Sender } from "../delivery/sender.ts";
 import { notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
-import { attemptHeaders } from "./request.ts";
-import type { OutcomeKind, Sender } from "./sender.ts";
 
 /** What attemptHeaders reads from a claimed delivery, wherever that type is declared. */
 type AttemptRow = Parameters<typeof attemptHeaders>[0];
