@@ -3,6 +3,7 @@
 import type { TransactionSql } from "postgres";
 import type { Context } from "../context.ts";
 import type { Sql } from "../db/connect.ts";
+import { keysetPage } from "../db/paging.ts";
 import { HeraldError } from "../errors.ts";
 
 export type AuditAction =
@@ -64,16 +65,17 @@ export async function listAudit(
       ${q.subject !== undefined ? sql`and subject = ${q.subject}` : sql``}
       ${q.cursor !== undefined ? sql`and id < ${q.cursor}` : sql``}
     order by id desc limit ${q.limit + 1}`;
-  const page = rows.slice(0, q.limit);
-  return {
-    data: page.map((r) => ({
+  return keysetPage(
+    rows,
+    q.limit,
+    (r) => r.id,
+    (r) => ({
       id: r.id,
       at: r.at.toISOString(),
       actor: r.actor,
       action: r.action,
       subject: r.subject,
       details: r.details,
-    })),
-    next_cursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null,
-  };
+    }),
+  );
 }

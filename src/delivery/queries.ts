@@ -1,5 +1,6 @@
 // Reading deliveries and their attempts back (keyset-paged on the time-sortable id).
 import type { Context } from "../context.ts";
+import { keysetPage } from "../db/paging.ts";
 import { notFound } from "../errors.ts";
 
 export const deliveryStatuses = [
@@ -23,6 +24,15 @@ export interface DeliveryRow {
   updated_at: Date;
 }
 
+/**
+ * DeliveryRow's columns, read from DELIVERIES (a delivery's event is named by its id, which the
+ * row itself does not hold).
+ */
+export const DELIVERY_COLUMNS =
+  "d.id, e.id as event_id, d.endpoint_id, d.status, d.attempts, d.next_attempt_at, " +
+  "d.last_status_code, d.last_error, d.created_at, d.updated_at";
+export const DELIVERIES = "deliveries d join events e on e.seq = d.event_seq";
+
 /** A delivery as the API shows it (lists, detail and the live stream). */
 export function deliveryJson(d: DeliveryRow) {
   return {
@@ -45,27 +55,19 @@ export async function listDeliveries(
 ) {
   const { sql } = ctx;
   const rows = await sql<DeliveryRow[]>`
-    select d.id, e.id as event_id, d.endpoint_id, d.status, d.attempts, d.next_attempt_at,
-           d.last_status_code, d.last_error, d.created_at, d.updated_at
-    from deliveries d join events e on e.seq = d.event_seq
+    select ${sql.unsafe(DELIVERY_COLUMNS)} from ${sql.unsafe(DELIVERIES)}
     where true
       ${q.status !== undefined ? sql`and d.status = ${q.status}` : sql``}
       ${q.endpointId !== undefined ? sql`and d.endpoint_id = ${q.endpointId}` : sql``}
       ${q.cursor !== undefined ? sql`and d.id < ${q.cursor}` : sql``}
     order by d.id desc limit ${q.limit + 1}`;
-  const page = rows.slice(0, q.limit);
-  return {
-    data: page.map(deliveryJson),
-    next_cursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null,
-  };
+  return keysetPage(rows, q.limit, (r) => r.id, deliveryJson);
 }
 
 export async function getDelivery(ctx: Context, id: string) {
   const { sql } = ctx;
   const [row] = await sql<DeliveryRow[]>`
-    select d.id, e.id as event_id, d.endpoint_id, d.status, d.attempts, d.next_attempt_at,
-           d.last_status_code, d.last_error, d.created_at, d.updated_at
-    from deliveries d join events e on e.seq = d.event_seq where d.id = ${id}`;
+    select ${sql.unsafe(DELIVERY_COLUMNS)} from ${sql.unsafe(DELIVERIES)} where d.id = ${id}`;
   if (!row) throw notFound("delivery", id);
   const attempts = await sql`
     select number, started_at, duration_ms, status_code, error_kind, error_message, response_body

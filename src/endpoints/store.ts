@@ -3,6 +3,7 @@
 import { type Actor, type AuditEntry, audit, SYSTEM } from "../audit/log.ts";
 import type { Context } from "../context.ts";
 import type { Sql } from "../db/connect.ts";
+import { keysetPage } from "../db/paging.ts";
 import { HeraldError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { cancelForEndpoint, wakeWorkers } from "../queue/index.ts";
@@ -102,11 +103,12 @@ export async function listEndpoints(
       ${q.tenant !== undefined ? ctx.sql`and tenant = ${q.tenant}` : ctx.sql``}
       ${q.cursor ? ctx.sql`and id < ${q.cursor}` : ctx.sql``}
     order by id desc limit ${q.limit + 1}`;
-  const page = rows.slice(0, q.limit);
-  return {
-    data: page.map((row) => endpointJson(ctx, row)),
-    next_cursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null,
-  };
+  return keysetPage(
+    rows,
+    q.limit,
+    (r) => r.id,
+    (r) => endpointJson(ctx, r),
+  );
 }
 
 /**

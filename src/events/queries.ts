@@ -1,5 +1,12 @@
 // Reading events back: lists (keyset-paged on seq, newest first) and one event with its deliveries.
 import type { Context } from "../context.ts";
+import { keysetPage } from "../db/paging.ts";
+import {
+  DELIVERIES,
+  DELIVERY_COLUMNS,
+  type DeliveryRow,
+  deliveryJson,
+} from "../delivery/queries.ts";
 import { HeraldError, notFound } from "../errors.ts";
 
 interface EventRow {
@@ -58,11 +65,7 @@ export async function listEvents(
       }
       ${q.cursor !== undefined ? sql`and seq < ${q.cursor}` : sql``}
     order by seq desc limit ${q.limit + 1}`;
-  const page = rows.slice(0, q.limit);
-  return {
-    data: page.map(eventJson),
-    next_cursor: rows.length > q.limit ? (page.at(-1)?.seq ?? null) : null,
-  };
+  return keysetPage(rows, q.limit, (r) => r.seq, eventJson);
 }
 
 export async function getEvent(ctx: Context, id: string, tenant?: string) {
@@ -74,22 +77,15 @@ export async function getEvent(ctx: Context, id: string, tenant?: string) {
   if (rows.length === 0) throw notFound("event", id);
   if (rows.length > 1) throw new HeraldError("ambiguous_event_id");
   const event = rows[0] as EventRow;
-  const deliveries = await sql`
-    select id, endpoint_id, status, attempts, next_attempt_at, last_status_code, last_error,
-           created_at, updated_at
-    from deliveries where event_seq = ${event.seq} order by id`;
+  const deliveries = await sql<DeliveryRow[]>`
+    select ${sql.unsafe(DELIVERY_COLUMNS)} from ${sql.unsafe(DELIVERIES)}
+    where d.event_seq = ${event.seq} order by d.id`;
   return {
     ...eventJson(event),
-    deliveries: deliveries.map((d) => ({
-      id: d.id,
-      endpoint_id: d.endpoint_id,
-      status: d.status,
-      attempt_count: d.attempts,
-      next_attempt_at: d.status === "pending" ? (d.next_attempt_at as Date).toISOString() : null,
-      last_status_code: d.last_status_code,
-      last_error: d.last_error,
-      created_at: (d.created_at as Date).toISOString(),
-      updated_at: (d.updated_at as Date).toISOString(),
-    })),
+    // Under their event, deliveries do not repeat its id.
+    deliveries: deliveries.map((d) => {
+      const { event_id: _, ...json } = deliveryJson(d);
+      return json;
+    }),
   };
 }

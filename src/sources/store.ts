@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { type Actor, audit } from "../audit/log.ts";
 import type { Context } from "../context.ts";
 import type { Sql } from "../db/connect.ts";
+import { keysetPage } from "../db/paging.ts";
 import { checkTargets } from "../endpoints/store.ts";
 import { HeraldError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
@@ -157,11 +158,7 @@ export async function listSources(
       ${q.tenant !== undefined ? sql`and tenant = ${q.tenant}` : sql``}
       ${q.cursor ? sql`and id < ${q.cursor}` : sql``}
     order by id desc limit ${q.limit + 1}`;
-  const page = rows.slice(0, q.limit);
-  return {
-    data: page.map(sourceJson),
-    next_cursor: rows.length > q.limit ? (page.at(-1)?.id ?? null) : null,
-  };
+  return keysetPage(rows, q.limit, (r) => r.id, sourceJson);
 }
 
 /** Changes the fields given; audited as source.updated with the names of the fields changed. */

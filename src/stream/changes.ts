@@ -10,7 +10,12 @@
 // up to H and no further; rows read past H are remembered so that none is sent twice.
 import type { Context } from "../context.ts";
 import type { Sql } from "../db/connect.ts";
-import { type DeliveryRow, deliveryJson } from "../delivery/queries.ts";
+import {
+  DELIVERIES,
+  DELIVERY_COLUMNS,
+  type DeliveryRow,
+  deliveryJson,
+} from "../delivery/queries.ts";
 import { COLUMNS, type EndpointRow, endpointJson } from "../endpoints/row.ts";
 
 export interface Horizon {
@@ -139,10 +144,8 @@ export async function deliveriesSince(
   limit: number,
 ): Promise<DeliveryChange[]> {
   const rows = await sql<(DeliveryRow & { us: string })[]>`
-    select d.id, e.id as event_id, d.endpoint_id, d.status, d.attempts, d.next_attempt_at,
-           d.last_status_code, d.last_error, d.created_at, d.updated_at,
-           (extract(epoch from d.updated_at) * 1000000)::int8 as us
-    from deliveries d join events e on e.seq = d.event_seq
+    select ${sql.unsafe(DELIVERY_COLUMNS)}, (extract(epoch from d.updated_at) * 1000000)::int8 as us
+    from ${sql.unsafe(DELIVERIES)}
     where (d.updated_at, d.id) >
           (timestamptz 'epoch' + ${String(afterUs)}::int8 * interval '1 microsecond', ${afterId}::text)
     order by d.updated_at, d.id
