@@ -10,14 +10,14 @@ describe("bad input", () => {
   let snapshot: unknown;
 
   before(async () => {
-    const ep = await herald.api("POST", "/v1/endpoints", {
+    const ep = await herald.inject("POST", "/v1/endpoints", {
       url: "http://127.0.0.1:9/hook",
       tenant: "bad",
       description: "original",
     });
     assert.equal(ep.status, 201);
     endpointId = ep.body.id;
-    const ev = await herald.api("POST", "/v1/events", { tenant: "bad", type: "t", payload: {} });
+    const ev = await herald.inject("POST", "/v1/events", { tenant: "bad", type: "t", payload: {} });
     assert.equal(ev.status, 202);
   });
 
@@ -50,11 +50,11 @@ describe("bad input", () => {
 
   test("malformed JSON is 400 invalid_json", async () => {
     for (const raw of ['{"type": "t", "payload": ', "{type: 't'}", "not json", ""]) {
-      assertError(await herald.api("POST", "/v1/events", raw), 400, "invalid_json");
+      assertError(await herald.inject("POST", "/v1/events", raw), 400, "invalid_json");
     }
-    assertError(await herald.api("POST", "/v1/endpoints", '{"url": }'), 400, "invalid_json");
+    assertError(await herald.inject("POST", "/v1/endpoints", '{"url": }'), 400, "invalid_json");
     assertError(
-      await herald.api("PATCH", `/v1/endpoints/${endpointId}`, '{"description": "x",}'),
+      await herald.inject("PATCH", `/v1/endpoints/${endpointId}`, '{"description": "x",}'),
       400,
       "invalid_json",
     );
@@ -81,7 +81,7 @@ describe("bad input", () => {
       "a string",
     ];
     for (const body of bodies) {
-      const res = await herald.api("POST", "/v1/events", JSON.stringify(body));
+      const res = await herald.inject("POST", "/v1/events", JSON.stringify(body));
       assertError(res, 400, "invalid_request");
     }
     await assertUnchanged();
@@ -89,22 +89,22 @@ describe("bad input", () => {
 
   test("text containing \\u0000 is 400, never a database error", async () => {
     assertError(
-      await herald.api("POST", "/v1/events", { type: "a\u0000b", payload: {} }),
+      await herald.inject("POST", "/v1/events", { type: "a\u0000b", payload: {} }),
       400,
       "invalid_request",
     );
     assertError(
-      await herald.api("POST", "/v1/events", { type: "t", tenant: "x\u0000", payload: {} }),
+      await herald.inject("POST", "/v1/events", { type: "t", tenant: "x\u0000", payload: {} }),
       400,
       "invalid_request",
     );
     assertError(
-      await herald.api("POST", "/v1/events", { id: "\u0000", type: "t", payload: {} }),
+      await herald.inject("POST", "/v1/events", { id: "\u0000", type: "t", payload: {} }),
       400,
       "invalid_request",
     );
     assertError(
-      await herald.api("POST", "/v1/endpoints", {
+      await herald.inject("POST", "/v1/endpoints", {
         url: "http://127.0.0.1:9/h",
         description: "a\u0000b",
       }),
@@ -112,12 +112,12 @@ describe("bad input", () => {
       "invalid_request",
     );
     assertError(
-      await herald.api("POST", "/v1/endpoints", { url: "http://127.0.0.1:9/\u0000" }),
+      await herald.inject("POST", "/v1/endpoints", { url: "http://127.0.0.1:9/\u0000" }),
       400,
       "invalid_request",
     );
     assertError(
-      await herald.api("PATCH", `/v1/endpoints/${endpointId}`, { description: "\u0000" }),
+      await herald.inject("PATCH", `/v1/endpoints/${endpointId}`, { description: "\u0000" }),
       400,
       "invalid_request",
     );
@@ -130,7 +130,7 @@ describe("bad input", () => {
       "/v1/endpoints?cursor=%00",
       "/v1/deliveries?cursor=%00",
     ]) {
-      assertError(await herald.api("GET", path), 400, "invalid_request");
+      assertError(await herald.inject("GET", path), 400, "invalid_request");
     }
     await assertUnchanged();
   });
@@ -145,39 +145,42 @@ describe("bad input", () => {
       "/v1/deliveries/%c3%28/retry",
     ]) {
       const method = path.endsWith("/retry") || path.endsWith("/recover") ? "POST" : "GET";
-      assertError(await herald.api(method, path), 400, "invalid_request");
+      assertError(await herald.inject(method, path), 400, "invalid_request");
     }
     await assertUnchanged();
   });
 
   test("unknown fields in endpoint bodies are 400", async () => {
     assertError(
-      await herald.api("POST", "/v1/endpoints", { url: "http://127.0.0.1:9/h", colour: "red" }),
+      await herald.inject("POST", "/v1/endpoints", { url: "http://127.0.0.1:9/h", colour: "red" }),
       400,
       "invalid_request",
     );
     assertError(
-      await herald.api("PATCH", `/v1/endpoints/${endpointId}`, { description: "x", colour: "red" }),
+      await herald.inject("PATCH", `/v1/endpoints/${endpointId}`, {
+        description: "x",
+        colour: "red",
+      }),
       400,
       "invalid_request",
     );
     assertError(
-      await herald.api("PATCH", `/v1/endpoints/${endpointId}`, { secret: "whsec_x" }),
+      await herald.inject("PATCH", `/v1/endpoints/${endpointId}`, { secret: "whsec_x" }),
       400,
       "invalid_request",
     );
     assertError(
-      await herald.api("PATCH", `/v1/endpoints/${endpointId}`, {}),
+      await herald.inject("PATCH", `/v1/endpoints/${endpointId}`, {}),
       400,
       "invalid_request",
     );
     assertError(
-      await herald.api("POST", "/v1/endpoints", { description: "no url" }),
+      await herald.inject("POST", "/v1/endpoints", { description: "no url" }),
       400,
       "invalid_request",
     );
     assertError(
-      await herald.api("POST", "/v1/endpoints", {
+      await herald.inject("POST", "/v1/endpoints", {
         url: "http://127.0.0.1:9/h",
         event_types: ["a", "a"],
       }),
@@ -198,20 +201,19 @@ describe("bad input", () => {
       "",
     ];
     for (const url of urls) {
-      assertError(await herald.api("POST", "/v1/endpoints", { url }), 400, "invalid_request");
+      assertError(await herald.inject("POST", "/v1/endpoints", { url }), 400, "invalid_request");
       assertError(
-        await herald.api("PATCH", `/v1/endpoints/${endpointId}`, { url }),
+        await herald.inject("PATCH", `/v1/endpoints/${endpointId}`, { url }),
         400,
         "invalid_request",
       );
     }
     for (const target_url of ["ftp://127.0.0.1/h", "javascript:alert(1)", "not a url"]) {
-      const res = await fetch(`${herald.url}/events`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ target_url, payload: {} }),
-      });
-      assertError({ status: res.status, body: await res.json() }, 400, "invalid_request");
+      assertError(
+        await herald.inject("POST", "/events", { target_url, payload: {} }),
+        400,
+        "invalid_request",
+      );
     }
     await assertUnchanged();
   });
@@ -220,12 +222,16 @@ describe("bad input", () => {
     const limit = 1024 * 1024;
     const over = JSON.stringify({ type: "t", payload: { blob: "x".repeat(limit) } });
     assert.ok(Buffer.byteLength(over) > limit);
-    assertError(await herald.api("POST", "/v1/events", over), 413, "payload_too_large");
+    assertError(await herald.inject("POST", "/v1/events", over), 413, "payload_too_large");
     const overEndpoint = JSON.stringify({
       url: "http://127.0.0.1:9/h",
       description: "d".repeat(limit),
     });
-    assertError(await herald.api("POST", "/v1/endpoints", overEndpoint), 413, "payload_too_large");
+    assertError(
+      await herald.inject("POST", "/v1/endpoints", overEndpoint),
+      413,
+      "payload_too_large",
+    );
     await assertUnchanged();
 
     const frame = JSON.stringify({ type: "t", tenant: "big", payload: { blob: "" } });
@@ -235,7 +241,7 @@ describe("bad input", () => {
       payload: { blob: "x".repeat(limit - Buffer.byteLength(frame) - 10) },
     });
     assert.ok(Buffer.byteLength(under) <= limit);
-    const accepted = await herald.api("POST", "/v1/events", under);
+    const accepted = await herald.inject("POST", "/v1/events", under);
     assert.equal(accepted.status, 202, JSON.stringify(accepted.body));
   });
 
@@ -243,15 +249,20 @@ describe("bad input", () => {
     const body = JSON.stringify({ type: "t", payload: {} });
     for (const type of ["text/plain", "application/x-www-form-urlencoded", "application/xml"]) {
       assertError(
-        await herald.api("POST", "/v1/events", body, { "content-type": type }),
+        await herald.inject("POST", "/v1/events", body, { "content-type": type }),
         415,
         "unsupported_media_type",
       );
     }
     assertError(
-      await herald.api("POST", "/v1/endpoints", JSON.stringify({ url: "http://127.0.0.1:9/h" }), {
-        "content-type": "text/plain",
-      }),
+      await herald.inject(
+        "POST",
+        "/v1/endpoints",
+        JSON.stringify({ url: "http://127.0.0.1:9/h" }),
+        {
+          "content-type": "text/plain",
+        },
+      ),
       415,
       "unsupported_media_type",
     );
@@ -259,32 +270,40 @@ describe("bad input", () => {
   });
 
   test("unknown ids are 404 with a *_not_found code", async () => {
-    assertError(await herald.api("GET", "/v1/endpoints/ep_nope"), 404, "endpoint_not_found");
+    assertError(await herald.inject("GET", "/v1/endpoints/ep_nope"), 404, "endpoint_not_found");
     assertError(
-      await herald.api("PATCH", "/v1/endpoints/ep_nope", { description: "x" }),
+      await herald.inject("PATCH", "/v1/endpoints/ep_nope", { description: "x" }),
       404,
       "endpoint_not_found",
     );
-    assertError(await herald.api("DELETE", "/v1/endpoints/ep_nope"), 404, "endpoint_not_found");
-    assertError(await herald.api("GET", "/v1/events/evt_nope"), 404, "event_not_found");
-    assertError(await herald.api("GET", "/v1/events/evt_nope?tenant=bad"), 404, "event_not_found");
-    assertError(await herald.api("GET", "/v1/deliveries/dlv_nope"), 404, "delivery_not_found");
-    assertError(await herald.api("GET", "/v1/nothing"), 404, "not_found");
+    assertError(await herald.inject("DELETE", "/v1/endpoints/ep_nope"), 404, "endpoint_not_found");
+    assertError(await herald.inject("GET", "/v1/events/evt_nope"), 404, "event_not_found");
+    assertError(
+      await herald.inject("GET", "/v1/events/evt_nope?tenant=bad"),
+      404,
+      "event_not_found",
+    );
+    assertError(await herald.inject("GET", "/v1/deliveries/dlv_nope"), 404, "delivery_not_found");
+    assertError(await herald.inject("GET", "/v1/nothing"), 404, "not_found");
     await assertUnchanged();
   });
 
   test("a deleted endpoint is unknown to GET, PATCH and DELETE", async () => {
-    const ep = await herald.api("POST", "/v1/endpoints", { url: "http://127.0.0.1:9/gone" });
-    assert.equal((await herald.api("DELETE", `/v1/endpoints/${ep.body.id}`)).status, 204);
+    const ep = await herald.inject("POST", "/v1/endpoints", { url: "http://127.0.0.1:9/gone" });
+    assert.equal((await herald.inject("DELETE", `/v1/endpoints/${ep.body.id}`)).status, 204);
     snapshot = await state();
-    assertError(await herald.api("GET", `/v1/endpoints/${ep.body.id}`), 404, "endpoint_not_found");
     assertError(
-      await herald.api("PATCH", `/v1/endpoints/${ep.body.id}`, { enabled: true }),
+      await herald.inject("GET", `/v1/endpoints/${ep.body.id}`),
       404,
       "endpoint_not_found",
     );
     assertError(
-      await herald.api("DELETE", `/v1/endpoints/${ep.body.id}`),
+      await herald.inject("PATCH", `/v1/endpoints/${ep.body.id}`, { enabled: true }),
+      404,
+      "endpoint_not_found",
+    );
+    assertError(
+      await herald.inject("DELETE", `/v1/endpoints/${ep.body.id}`),
       404,
       "endpoint_not_found",
     );
@@ -303,13 +322,13 @@ describe("bad input", () => {
     ];
     for (const secret of secrets) {
       assertError(
-        await herald.api("POST", "/v1/endpoints", { url: "http://127.0.0.1:9/h", secret }),
+        await herald.inject("POST", "/v1/endpoints", { url: "http://127.0.0.1:9/h", secret }),
         400,
         "invalid_request",
       );
     }
     assertError(
-      await herald.api("POST", "/v1/endpoints", { url: "http://127.0.0.1:9/h", secret: 5 }),
+      await herald.inject("POST", "/v1/endpoints", { url: "http://127.0.0.1:9/h", secret: 5 }),
       400,
       "invalid_request",
     );
@@ -331,7 +350,7 @@ describe("bad input", () => {
       "/v1/deliveries?status=lost",
       "/v1/events/x?colour=red",
     ]) {
-      assertError(await herald.api("GET", path), 400, "invalid_request");
+      assertError(await herald.inject("GET", path), 400, "invalid_request");
     }
     await assertUnchanged();
   });
