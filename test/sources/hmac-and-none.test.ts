@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { request } from "node:http";
 import { describe, test } from "node:test";
-import { heraldForSuite } from "../helpers.ts";
+import { heraldForSuite, waitFor } from "../helpers.ts";
 import { startReceiver } from "../support/receiver.ts";
 import {
   eventsOf,
@@ -113,11 +113,14 @@ describe("hmac and none sources", () => {
     const res = await postInbound(herald, s.sourceId, body, { "content-type": "text/plain" });
     assert.equal(res.status, 202);
     await requestsTo(receiver, s.path, 1);
-    const replay = await herald.api(
-      "POST",
-      `/v1/events/${encodeURIComponent(res.body.id)}/replay`,
-      {},
+    // Replay leaves an in-flight delivery alone: wait until the first attempt is recorded.
+    const eventPath = `/v1/events/${encodeURIComponent(res.body.id)}`;
+    await waitFor(
+      async () => (await herald.api("GET", eventPath)).body.deliveries[0]?.status === "succeeded",
+      5_000,
+      "the first delivery recorded",
     );
+    const replay = await herald.api("POST", `${eventPath}/replay`, {});
     assert.equal(replay.status, 200, JSON.stringify(replay.body));
     const [, again] = await requestsTo(receiver, s.path, 2);
     assert.equal(again?.body.toString(), body);
