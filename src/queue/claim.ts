@@ -31,7 +31,8 @@ export interface ClaimOptions {
  * Claims up to `limit` due deliveries in one statement; marks them in_flight under a lease and
  * counts the attempt. Contract:
  * - never more than an endpoint may take: `max_in_flight` minus `endpoints.in_flight`, its
- *   rate limit's remaining budget for this second, and one probe when its circuit is half-open.
+ *   rate limit's remaining budget for this second (none in its last 100 ms, so attempts start
+ *   in the second they are counted in), and one probe when its circuit is half-open.
  *   The endpoint rows are locked (SKIP LOCKED) and their counters read fresh under the lock,
  *   so concurrent claims by other workers cannot push an endpoint over its limits;
  * - endpoints that can take nothing now (busy, rate-limited, circuit open, disabled) are
@@ -51,7 +52,11 @@ export function claim(db: Db, o: ClaimOptions) {
              or circuit_open_until > now()
              or (consecutive_failures >= ${o.circuitFailures} and in_flight > 0)
              or (rate_window_start = date_trunc('second', now())
-                 and rate_window_count >= rate_limit_per_second))
+                 and rate_window_count >= rate_limit_per_second)
+             -- An attempt counts in the second it was claimed in; claimed in that second's
+             -- last 100 ms, it could start in the next one, beside that second's own.
+             or (rate_limit_per_second is not null
+                 and now() - date_trunc('second', now()) >= interval '900 milliseconds'))
     ),
     scan as (
       select d.id, d.endpoint_id, d.next_attempt_at from deliveries d
