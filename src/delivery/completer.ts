@@ -1,8 +1,16 @@
 // The completer: records finished attempts in batches. While one batch is written the next
 // accumulates, so under load each statement carries many outcomes and at low load an outcome
-// is written at once. A batch that fails to write is kept and retried with backoff; if the
-// process dies first, the leases expire and the deliveries are sent again (at-least-once).
+// is written at once.
+//
+// Two ways a write fails, handled apart:
+// - The database is unreachable: the batch is kept and written again with backoff; if the
+//   process dies first, the leases expire and the deliveries are sent again (at-least-once).
+// - The database refuses the batch (a value it cannot store): the batch is halved until the
+//   rows it refuses stand alone, every other row is recorded, and a refused row is recorded
+//   without its texts as `unrecordable`. One bad row never holds up the others, which would
+//   otherwise wait for ever while their leases ran out and they were sent again.
 import type { Logger } from "pino";
+import { isUnavailable } from "../db/connect.ts";
 import { type BreakerInput, breakerInput, breakerOutcome } from "../endpoints/breaker.ts";
 import type { Completion, DisabledEndpoint } from "../queue/complete.ts";
 
@@ -19,6 +27,17 @@ export interface CompleterOptions {
 }
 
 const DEFAULTS = { maxBatch: 2_000, maxFailuresWhenStopping: 5 };
+
+/** The outcome as it can still be recorded when the database refused it as it was. */
+function unrecordable(c: Completion, err: unknown): Completion {
+  const code = String((err as { code?: unknown })?.code ?? "unknown").replace(/[^\w]/g, "");
+  return {
+    ...c,
+    errorKind: "unrecordable",
+    errorMessage: `the database refused this attempt's record (${code}); it was ${c.errorKind ?? "ok"}`,
+    responseBody: null,
+  };
+}
 
 export class Completer {
   private readonly o: Required<CompleterOptions>;
@@ -50,28 +69,50 @@ export class Completer {
     let failures = 0;
     try {
       while (this.queue.length) {
-        const batch = this.queue.splice(0, this.o.maxBatch);
-        let disabled: DisabledEndpoint[];
-        try {
-          disabled = await this.o.write(batch, breakerInput(batch.map(breakerOutcome)));
-        } catch (err) {
-          this.queue.unshift(...batch);
-          failures++;
-          this.o.log.warn(
-            { err, pending: this.queue.length },
-            "recording attempts failed; retrying",
-          );
-          if (this.stopping && failures > this.o.maxFailuresWhenStopping) return;
-          await new Promise((r) => setTimeout(r, Math.min(5_000, 100 * 2 ** failures)));
+        const { left, err } = await this.write(this.queue.splice(0, this.o.maxBatch));
+        if (!left.length) {
+          failures = 0;
           continue;
         }
-        failures = 0;
-        await this.o
-          .onWritten(disabled)
-          .catch((err) => this.o.log.error({ err }, "after recording attempts"));
+        this.queue.unshift(...left);
+        failures++;
+        this.o.log.warn({ err, pending: this.queue.length }, "recording attempts failed; retrying");
+        if (this.stopping && failures > this.o.maxFailuresWhenStopping) return;
+        await new Promise((r) => setTimeout(r, Math.min(5_000, 100 * 2 ** failures)));
       }
     } finally {
       this.flushing = undefined;
     }
+  }
+
+  /**
+   * Writes `batch`, splitting what the database refuses. Returns what is left unwritten
+   * because the database could not be reached (with that error); nothing is written twice.
+   */
+  private async write(batch: Completion[]): Promise<{ left: Completion[]; err?: unknown }> {
+    const parts = [batch];
+    for (let part = parts.pop(); part; part = parts.pop()) {
+      try {
+        const disabled = await this.o.write(part, breakerInput(part.map(breakerOutcome)));
+        await this.o
+          .onWritten(disabled)
+          .catch((err) => this.o.log.error({ err }, "after recording attempts"));
+      } catch (err) {
+        if (isUnavailable(err)) return { left: [part, ...parts].flat(), err };
+        if (part.length > 1) {
+          const half = part.length >> 1;
+          parts.push(part.slice(half), part.slice(0, half));
+          continue;
+        }
+        const [c] = part as [Completion];
+        if (c.errorKind === "unrecordable") {
+          this.o.log.error({ err, delivery: c.id }, "an attempt could not be recorded at all");
+          continue;
+        }
+        this.o.log.error({ err, delivery: c.id }, "the database refused an attempt's record");
+        parts.push([unrecordable(c, err)]);
+      }
+    }
+    return { left: [] };
   }
 }

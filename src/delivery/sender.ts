@@ -1,8 +1,12 @@
 // One HTTP attempt to an endpoint, through an undici Agent: a keep-alive pool per origin,
 // connections capped, no pipelining. Failures are data: every attempt ends in an Outcome.
-// Timeouts use undici's own headers/body timers (no per-attempt timer of ours).
-import { setMaxListeners } from "node:events";
+//
+// Each attempt has one deadline for everything — connecting, the response headers and reading
+// the excerpt of its body — enforced by aborting the request. undici's own timers measure idle
+// time: a receiver that trickles a byte a second would keep an attempt alive for ever. Whatever
+// the receiver sends back is reduced to storable text (db/text.ts) before it leaves here.
 import { Agent } from "undici";
+import { storableText } from "../db/text.ts";
 import { parseRetryAfter } from "./backoff.ts";
 import { checkLiteralHost, publicOnlyLookup, SSRF_CODE } from "./ssrf.ts";
 
@@ -14,6 +18,7 @@ export type OutcomeKind =
   | "dns_error"
   | "tls_error"
   | "ssrf_blocked"
+  | "invalid_response"
   | "network_error"
   | "aborted";
 
@@ -22,13 +27,14 @@ export interface Outcome {
   startedAt: number;
   durationMs: number;
   statusCode: number | null;
-  /** First 1 KiB of the response body (UTF-8, lossy). */
+  /** The first EXCERPT_BYTES of the response body, as storable text. */
   body: string | null;
   message: string | null;
   retryAfterMs?: number;
 }
 
 export interface SenderOptions {
+  /** The whole attempt's deadline, in ms. */
   timeoutMs: number;
   connectTimeoutMs: number;
   connectionsPerOrigin: number;
@@ -38,21 +44,26 @@ export interface SenderOptions {
 const EXCERPT_BYTES = 1024;
 /** Response bytes read to keep the connection reusable; past this the connection is dropped. */
 const DRAIN_BYTES = 64 * 1024;
+const MESSAGE_CHARS = 500;
+
+/** Why an attempt was aborted (the AbortSignal's reason). */
+const DEADLINE = Symbol("deadline");
+const SHUTDOWN = Symbol("shutdown");
 
 export class Sender {
   private readonly agent: Agent;
-  private readonly abort = new AbortController();
+  /** The controllers of attempts in progress, so shutdown can abort them all. */
+  private readonly running = new Set<AbortController>();
 
   constructor(
     private readonly opts: SenderOptions,
     private readonly now: () => number = Date.now,
   ) {
-    // Every attempt in flight listens on this one signal.
-    setMaxListeners(0, this.abort.signal);
     this.agent = new Agent({
       connections: opts.connectionsPerOrigin,
       pipelining: 1,
       keepAliveTimeout: 30_000,
+      // Idle timers as a backstop; the deadline below is what bounds an attempt.
       headersTimeout: opts.timeoutMs,
       bodyTimeout: opts.timeoutMs,
       connect: {
@@ -62,7 +73,16 @@ export class Sender {
     });
   }
 
-  async send(url: string, headers: Record<string, string>, body: string): Promise<Outcome> {
+  /**
+   * Sends one attempt. It ends by `deadlineAt` (ms since the epoch) if given and sooner than
+   * the configured timeout: the worker passes its lease's end, so an attempt never outlives it.
+   */
+  async send(
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+    deadlineAt?: number,
+  ): Promise<Outcome> {
     const startedAt = this.now();
     const done = (o: Omit<Outcome, "startedAt" | "durationMs">): Outcome => ({
       ...o,
@@ -77,9 +97,16 @@ export class Sender {
     }
     if (!this.opts.allowPrivateNetworks) {
       const err = checkLiteralHost(target.hostname);
-      if (err)
-        return done({ kind: "ssrf_blocked", statusCode: null, body: null, message: err.message });
+      if (err) {
+        const message = storableText(err.message, MESSAGE_CHARS);
+        return done({ kind: "ssrf_blocked", statusCode: null, body: null, message });
+      }
     }
+    const controller = new AbortController();
+    const ms = Math.min(this.opts.timeoutMs, (deadlineAt ?? Number.POSITIVE_INFINITY) - startedAt);
+    const timer = setTimeout(() => controller.abort(DEADLINE), Math.max(0, ms));
+    this.running.add(controller);
+    let statusCode: number | null = null;
     try {
       const res = await this.agent.request({
         origin: target.origin,
@@ -87,33 +114,45 @@ export class Sender {
         method: "POST",
         headers,
         body,
-        signal: this.abort.signal,
+        signal: controller.signal,
       });
-      const excerpt = await readExcerpt(res.body);
-      const ok = res.statusCode >= 200 && res.statusCode < 300;
+      statusCode = res.statusCode;
+      const excerpt = storableText(await readExcerpt(res.body), EXCERPT_BYTES);
+      const ok = statusCode >= 200 && statusCode < 300;
       return done({
         kind: ok ? "ok" : "http_error",
-        statusCode: res.statusCode,
+        statusCode,
         body: excerpt,
-        message: ok ? null : `HTTP ${res.statusCode}`,
+        message: ok ? null : httpMessage(statusCode),
         retryAfterMs:
-          res.statusCode === 429 || res.statusCode === 503
+          statusCode === 429 || statusCode === 503
             ? parseRetryAfter(res.headers["retry-after"], this.now())
             : undefined,
       });
     } catch (err) {
+      const reason = controller.signal.reason;
+      if (reason === DEADLINE) {
+        const message = `no complete answer within ${ms} ms${statusCode === null ? "" : ` (HTTP ${statusCode} then the body stalled)`}`;
+        return done({ kind: "timeout", statusCode, body: null, message });
+      }
+      if (reason === SHUTDOWN) {
+        return done({ kind: "aborted", statusCode, body: null, message: "Herald was stopping" });
+      }
       return done({
         kind: classify(err),
-        statusCode: null,
+        statusCode,
         body: null,
-        message: errorMessage(err),
+        message: storableText(errorMessage(err), MESSAGE_CHARS),
       });
+    } finally {
+      clearTimeout(timer);
+      this.running.delete(controller);
     }
   }
 
   /** Aborts every attempt in progress (shutdown after the grace period). */
   abortAll(): void {
-    this.abort.abort();
+    for (const controller of this.running) controller.abort(SHUTDOWN);
   }
 
   async close(): Promise<void> {
@@ -121,7 +160,14 @@ export class Sender {
   }
 }
 
-async function readExcerpt(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
+function httpMessage(statusCode: number): string {
+  return statusCode >= 300 && statusCode < 400
+    ? `HTTP ${statusCode} (redirects are not followed)`
+    : `HTTP ${statusCode}`;
+}
+
+/** Reads up to DRAIN_BYTES of the body (keeping the connection reusable); returns the first EXCERPT_BYTES. */
+async function readExcerpt(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<Buffer> {
   const parts: Buffer[] = [];
   let kept = 0;
   let seen = 0;
@@ -137,7 +183,7 @@ async function readExcerpt(body: AsyncIterable<Buffer> & { destroy(): void }): P
       break;
     }
   }
-  return Buffer.concat(parts).toString("utf8");
+  return Buffer.concat(parts);
 }
 
 function codeOf(err: unknown): string {
@@ -157,11 +203,13 @@ export function classify(err: unknown): OutcomeKind {
   if (/^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED|HOSTNAME_MISMATCH)/.test(code)) {
     return "tls_error";
   }
+  // The answer broke HTTP: headers over the size limit, a malformed status line or framing.
+  if (/^(HPE_|UND_ERR_HEADERS_OVERFLOW|UND_ERR_RES_)/.test(code)) return "invalid_response";
   return "network_error";
 }
 
 function errorMessage(err: unknown): string {
   const e = err as { message?: string; code?: string; cause?: { message?: string } };
   const msg = e?.cause?.message ?? e?.message ?? String(err);
-  return (e?.code ? `${e.code}: ${msg}` : msg).slice(0, 500);
+  return e?.code ? `${e.code}: ${msg}` : msg;
 }

@@ -105,6 +105,9 @@ export class Worker {
         const free = config.workerConcurrency - this.inFlight;
         if (free <= 0 || this.stopped) break;
         const limit = Math.min(free, MAX_CLAIM);
+        // Taken before the claim: the lease starts no earlier, so an attempt that ends by
+        // claimedAt + timeout leaves the rest of the lease (leaseMs > timeoutMs) for recording.
+        const claimedAt = this.ctx.now();
         const rows = await this.queue.claim({
           workerId: this.id,
           limit,
@@ -112,7 +115,7 @@ export class Worker {
           circuitFailures: config.circuitFailures,
         });
         this.backlog = rows.length === limit;
-        for (const row of rows) void this.attempt(row);
+        for (const row of rows) void this.attempt(row, claimedAt + config.timeoutMs);
         if (this.backlog) this.claimAgain = true;
       } while (this.claimAgain);
     } catch (err) {
@@ -124,12 +127,12 @@ export class Worker {
     }
   }
 
-  private async attempt(row: Claimed): Promise<void> {
+  private async attempt(row: Claimed, deadlineAt: number): Promise<void> {
     const { config, now } = this.ctx;
     this.inFlight++;
     try {
       const headers = attemptHeaders(row, Math.floor(now() / 1000));
-      const outcome = await this.sender.send(row.url, headers, row.payload);
+      const outcome = await this.sender.send(row.url, headers, row.payload, deadlineAt);
       const completion = decide(row, outcome, config, now());
       if (completion.nextAttemptAt !== null) this.scheduleWake(completion.nextAttemptAt);
       this.completer.add(completion);

@@ -55,7 +55,10 @@ function fakeQueue(due: number, overrides: Partial<WorkerQueue> = {}) {
       claim: async ({ limit }: { limit: number }): Promise<Claimed[]> => {
         q.claims.push(limit);
         const n = Math.min(limit, due - next);
-        return Array.from({ length: n }, () => claimedRow({ id: `dlv_${next++}` }));
+        return Array.from({ length: n }, () => {
+          const id = `dlv_${next++}`;
+          return claimedRow({ id, event_id: id });
+        });
       },
       complete: async ({ batch }: { batch: Completion[] }) => {
         q.written.push(...batch);
@@ -123,6 +126,47 @@ describe("the worker loop", () => {
     await waitFor(() => q.written.length === 1, 5_000, "the outcome written on the second try");
     assert.equal(q.written[0]?.status, "succeeded");
     await w.stop();
+  });
+
+  test("a batch the database refuses is split: the others are recorded, the refused one as unrecordable", async () => {
+    // Answers at once; the body of dlv_3's answer is one the "database" refuses to store.
+    const sender = {
+      send: async (_url: string, headers: Record<string, string>) => ({
+        kind: "ok" as const,
+        startedAt: Date.now(),
+        durationMs: 1,
+        statusCode: 200,
+        body: headers["webhook-id"] === "dlv_3" ? "refused" : "fine",
+        message: null,
+      }),
+      abortAll: () => {},
+      close: async () => {},
+    };
+    const q = fakeQueue(8);
+    const write = q.queue.complete;
+    let refusals = 0;
+    q.queue.complete = async (p) => {
+      if (p.batch.some((c) => c.responseBody === "refused")) {
+        refusals++;
+        throw Object.assign(new Error("invalid byte sequence"), { code: "22021" });
+      }
+      return write(p);
+    };
+    const w = new Worker(
+      { config: testConfig("postgres://unused", { workerConcurrency: 8 }), log, now: Date.now },
+      { queue: q.queue, sender, announceDisabled: async () => {} },
+    );
+    await w.start();
+    await waitFor(() => q.written.length === 8, 5_000, "all 8 recorded");
+    await w.stop();
+    const byId = new Map(q.written.map((c) => [c.id, c]));
+    assert.equal(byId.size, 8, "each recorded once");
+    const refused = byId.get("dlv_3");
+    assert.equal(refused?.errorKind, "unrecordable");
+    assert.equal(refused?.responseBody, null);
+    assert.equal(refused?.status, "succeeded", "the attempt's outcome stands");
+    for (const [id, c] of byId) if (id !== "dlv_3") assert.equal(c.responseBody, "fine", id);
+    assert.ok(refusals >= 1);
   });
 
   test("a claim that keeps failing waits for the poll instead of spinning", async () => {
