@@ -31,7 +31,7 @@ export interface Config {
   retryBaseMs: number;
   /** Cap on any single retry wait in ms (`HERALD_RETRY_MAX_WAIT_MS`). */
   retryMaxWaitMs: number;
-  /** How long after an event's creation a delivery is retried, in ms (`HERALD_RETRY_WINDOW_MS`). */
+  /** How long after its first attempt a delivery is retried, in ms (`HERALD_RETRY_WINDOW_MS`). */
   retryWindowMs: number;
   /** Upper bound on attempts per delivery; unset = bounded by the window only (`HERALD_MAX_ATTEMPTS`). */
   maxAttempts: number | undefined;

@@ -2,7 +2,6 @@
 // migrations, API key, HTTP API and/or delivery worker. stop() undoes it in order.
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import { SYSTEM } from "./audit/log.ts";
 import { bootstrapKey } from "./auth/api-keys.ts";
 import type { Config } from "./config.ts";
 import type { Context } from "./context.ts";
@@ -60,8 +59,7 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
       // The worker's own connections, with the queue's session settings (see QUEUE_SESSION).
       queueSql = connect(databaseUrl, Math.min(4, config.dbPoolSize), QUEUE_SESSION);
       worker = new Worker(ctx, {
-        queue: workerQueue(queueSql),
-        announceDisabled: (ep) => announceDisabled(ctx, ep, SYSTEM),
+        queue: workerQueue(queueSql, (tx, disabled) => announceDisabled(tx, disabled, ctx.now())),
       });
       await worker.start();
     }

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Context } from "../context.ts";
-import type { Claimed, DisabledEndpoint, WorkerQueue } from "../queue/index.ts";
+import type { Claimed, WorkerQueue } from "../queue/index.ts";
 import { Completer } from "./completer.ts";
 import { decide } from "./outcome.ts";
 import { LeaseReaper, reaperConfig } from "./reaper.ts";
@@ -18,8 +18,6 @@ const MAX_CLAIM = 500;
 
 export interface WorkerDeps {
   queue: WorkerQueue;
-  /** Audits and announces an endpoint a completion disabled. */
-  announceDisabled: (ep: DisabledEndpoint) => Promise<void>;
   /** The HTTP client; a Sender on the worker's settings unless given. */
   sender?: Pick<Sender, "send" | "abortAll" | "close">;
 }
@@ -59,11 +57,6 @@ export class Worker {
         this.kick();
         for (const ep of disabled) {
           log.warn({ endpoint: ep.id, reason: ep.disabled_reason }, "endpoint disabled");
-          await deps
-            .announceDisabled(ep)
-            .catch((err) =>
-              log.error({ err, endpoint: ep.id }, "announcing a disabled endpoint failed"),
-            );
         }
       },
       log,

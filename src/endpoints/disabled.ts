@@ -1,9 +1,8 @@
 // An endpoint switched off, by hand or by Herald, is announced as an `endpoint.disabled` event
-// (no tenant), which operators subscribe to like any other event type. The event is written
-// in the same transaction as the change that disabled the endpoint.
+// (no tenant), which operators subscribe to like any other event type. The event and its audit
+// entry are written in the same transaction as the change that disabled the endpoint.
 import type { TransactionSql } from "postgres";
-import { type Actor, audit } from "../audit/log.ts";
-import type { Context } from "../context.ts";
+import { audit, SYSTEM } from "../audit/log.ts";
 import type { Sql } from "../db/connect.ts";
 import { writeEvents } from "../events/ingest.ts";
 
@@ -38,19 +37,25 @@ export async function emitDisabled(
   ]);
 }
 
-/** What Herald does after disabling an endpoint by itself: audit it and announce it. */
+/**
+ * The audit entries and announcements of endpoints Herald disabled by itself, written on `tx`:
+ * the transaction that disabled them (queue/complete.ts through the worker's queue), so the
+ * change and its announcement commit together or not at all.
+ */
 export async function announceDisabled(
-  ctx: Context,
-  ep: DisabledNotice,
-  actor: Actor,
+  tx: TransactionSql,
+  endpoints: DisabledNotice[],
+  now: number,
 ): Promise<void> {
-  await ctx.sql.begin(async (tx) => {
-    await audit(tx, {
-      actor,
-      action: "endpoint.disabled",
+  if (!endpoints.length) return;
+  await audit(
+    tx,
+    ...endpoints.map((ep) => ({
+      actor: SYSTEM,
+      action: "endpoint.disabled" as const,
       subject: ep.id,
       details: { reason: ep.disabled_reason },
-    });
-    await emitDisabled(tx, ep, ctx.now());
-  });
+    })),
+  );
+  for (const ep of endpoints) await emitDisabled(tx, ep, now);
 }

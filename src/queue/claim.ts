@@ -38,6 +38,7 @@ export interface ClaimOptions {
  * - endpoints that can take nothing now (busy, rate-limited, circuit open, disabled) are
  *   excluded from the scan of the due index, so their backlog never starves other endpoints;
  * - deliveries of disabled endpoints and open circuits stay pending and spend no attempt;
+ * - a delivery's retry window starts with its first attempt (window_started_at);
  * - SKIP LOCKED everywhere: workers never wait on each other or claim a row twice.
  */
 export function claim(db: Db, o: ClaimOptions) {
@@ -99,7 +100,10 @@ export function claim(db: Db, o: ClaimOptions) {
     claimed as (
       update deliveries d
       set status = 'in_flight', attempts = d.attempts + 1, worker_id = ${o.workerId},
-          lease_expires_at = now() + ${o.leaseMs} * interval '1 millisecond', updated_at = now()
+          lease_expires_at = now() + ${o.leaseMs} * interval '1 millisecond', updated_at = now(),
+          -- The retry window starts at the first attempt: a delivery that waited for a disabled
+          -- endpoint, an open circuit or a backlog has lost none of it.
+          window_started_at = case when d.attempts = 0 then now() else d.window_started_at end
       from picked where d.id = picked.id and picked.status = 'pending'
       returning d.id, d.event_seq, d.endpoint_id, d.attempts,
                 coalesce(d.window_started_at, d.created_at) as window_start

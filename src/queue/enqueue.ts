@@ -28,7 +28,8 @@ export interface Target {
 /**
  * Inserts `events` (ids unique within the call; ON CONFLICT DO NOTHING on (id, tenant)) and, for
  * each one inserted, its deliveries: to the endpoints in `targets` if it is targeted (live
- * endpoints only), else to every enabled, live endpoint of its tenant subscribed to its type.
+ * endpoints only), else to every live endpoint of its tenant subscribed to its type. A
+ * disabled endpoint gets its delivery too: it waits, pending, until the endpoint is enabled.
  * One NOTIFY if any delivery was made. Returns the events inserted, with their delivery
  * counts; ids that already existed are not returned.
  */
@@ -54,8 +55,7 @@ export function enqueueEvents(db: Db, p: { events: NewEvent[]; targets: Target[]
       from ev
       join input i on i.id = ev.id and coalesce(i.tenant, '') = coalesce(ev.tenant, '')
       join endpoints ep on coalesce(ep.tenant, '') = coalesce(ev.tenant, '') and ep.deleted_at is null
-      where i.targeted = 0 and ep.enabled
-        and (ep.event_types is null or ev.type = any (ep.event_types))
+      where i.targeted = 0 and (ep.event_types is null or ev.type = any (ep.event_types))
       returning event_seq
     ),
     targeted as (

@@ -12,6 +12,7 @@
 //   purgeFinished      finished, old         → (deleted)        purge.ts, retention
 //
 // Statements that make deliveries due send one NOTIFY on the wake-up channel (wake.ts).
+import type { TransactionSql } from "postgres";
 import type { Sql } from "../db/connect.ts";
 import { type Claimed, type ClaimOptions, claim } from "./claim.ts";
 import { type CompleteParams, complete, type DisabledEndpoint } from "./complete.ts";
@@ -38,10 +39,26 @@ export interface WorkerQueue {
   listen(onWake: () => void): Promise<() => Promise<void>>;
 }
 
-export function workerQueue(sql: Sql): WorkerQueue {
+/**
+ * Binds the worker's statements to `sql`. A batch that may disable an endpoint (a failure or a
+ * 410 among its outcomes) is completed in a transaction with `announce`, which writes what
+ * disabling must come with (the audit entry and the endpoint.disabled event): both commit
+ * with the disable, or neither does. Batches of successes alone stay one statement.
+ */
+export function workerQueue(
+  sql: Sql,
+  announce: (tx: TransactionSql, disabled: DisabledEndpoint[]) => Promise<void>,
+): WorkerQueue {
   return {
     claim: (o) => claim(sql, o),
-    complete: (p) => complete(sql, p),
+    complete: (p) =>
+      p.breaker.some((h) => h.gone || h.failures > 0)
+        ? sql.begin(async (tx) => {
+            const disabled = await complete(tx, p);
+            await announce(tx, disabled);
+            return disabled;
+          })
+        : complete(sql, p),
     reapExpired: (o) => reapExpired(sql, o),
     listen: (onWake) => listenForWork(sql, onWake),
   };

@@ -192,6 +192,26 @@ describe("dashboard in a real browser", () => {
     if (shot) await page.screenshot({ path: shot, fullPage: true });
   });
 
+  test("a delivery to a disabled endpoint shows as waiting, and goes out once it is enabled", async () => {
+    const eps = await herald.api("GET", `/v1/endpoints?tenant=${TENANT}`);
+    const ep = eps.body.data[0].id as string;
+    const off = await herald.api("POST", `/v1/endpoints/${ep}/disable`, { reason: "maintenance" });
+    assert.equal(off.status, 200);
+    await send("evt_ui_paused");
+    await page.getByRole("link", { name: "Events" }).click();
+    await page.getByRole("link", { name: "evt_ui_paused", exact: true }).click();
+    const waiting = page.locator('[data-testid=delivery][data-status="pending"]');
+    await waiting.getByTestId("waiting").waitFor();
+    assert.match(
+      await text(waiting),
+      /Waiting: the endpoint is disabled \(disabled by hand: maintenance\)/,
+    );
+    assert.match(await text(waiting), /No attempt yet/);
+    assert.equal((await herald.api("POST", `/v1/endpoints/${ep}/enable`)).status, 200);
+    await page.locator('[data-testid=delivery][data-status="succeeded"]').waitFor();
+    await page.getByRole("link", { name: "Overview" }).click();
+  });
+
   test("Herald going away shows a banner, and the dashboard recovers when it returns", async () => {
     await page.getByRole("link", { name: "Events" }).click();
     await page.getByTestId("events").waitFor();

@@ -158,4 +158,54 @@ describe("crash safety", () => {
     assert.equal(shared?.attempts, EVENTS, "one attempt per delivery");
     assert.equal(shared?.workers, 2, "both worker processes delivered part of the backlog");
   });
+
+  test("an automatic disable commits with its announcement: a worker killed in between leaves neither", async () => {
+    const rx = await startReceiver((_n, res) => res.writeHead(410).end());
+    closers.push(rx.close);
+    const ep = await endpoint(`${rx.url}/gone`);
+    const state = async () => {
+      const [row] = await db.sql<{ enabled: boolean; audits: number; events: number }[]>`
+        select (select enabled from endpoints where id = ${ep}) as enabled,
+               (select count(*)::int from audit_log
+                where subject = ${ep} and action = 'endpoint.disabled') as audits,
+               (select count(*)::int from events
+                where type = 'endpoint.disabled' and payload like ${`%${ep}%`}) as events`;
+      return { ...row };
+    };
+    const waitingOnAudit = async () => {
+      const rows = await db.sql`
+        select 1 from pg_locks l join pg_class c on c.oid = l.relation
+        where c.relname = 'audit_log' and not l.granted`;
+      return rows.length > 0;
+    };
+
+    // The audit log is held: the worker's completion of the 410 blocks writing its entry.
+    const lock = await db.sql.reserve();
+    await lock`begin`;
+    await lock`lock table audit_log in exclusive mode`;
+    const first = await worker({ HERALD_LEASE_MS: "1500", HERALD_TIMEOUT_MS: "1000" });
+    await event(ep, "evt_gone_1");
+    await waitFor(waitingOnAudit, 10_000, "the disable waiting to write its audit entry");
+    await first.kill();
+    await lock`rollback`;
+    lock.release();
+    // The killed worker's transaction ends once its backend finds the connection gone.
+    await waitFor(async () => !(await waitingOnAudit()), 10_000, "the lock waiter gone");
+    await waitFor(
+      async () => {
+        const [open] = await db.sql`
+          select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and state like 'idle in transaction%'`;
+        return open?.n === 0;
+      },
+      10_000,
+      "the killed worker's transaction rolled back",
+    );
+    assert.deepEqual(await state(), { enabled: true, audits: 0, events: 0 }, "neither");
+
+    // Another worker takes the delivery once its lease is over: 410 again, and now both.
+    await worker({ HERALD_LEASE_MS: "1500", HERALD_TIMEOUT_MS: "1000" });
+    await waitFor(async () => (await state()).enabled === false, 15_000, "disabled again");
+    assert.deepEqual(await state(), { enabled: false, audits: 1, events: 1 }, "both");
+  });
 });

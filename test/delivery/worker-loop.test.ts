@@ -77,10 +77,7 @@ function worker(queue: WorkerQueue, sender: ReturnType<typeof heldSender>, concu
     workerConcurrency: concurrency,
     pollIntervalMs: 50,
   });
-  return new Worker(
-    { config, log, now: Date.now },
-    { queue, sender, announceDisabled: async () => {} },
-  );
+  return new Worker({ config, log, now: Date.now }, { queue, sender });
 }
 
 describe("the worker loop", () => {
@@ -154,7 +151,7 @@ describe("the worker loop", () => {
     };
     const w = new Worker(
       { config: testConfig("postgres://unused", { workerConcurrency: 8 }), log, now: Date.now },
-      { queue: q.queue, sender, announceDisabled: async () => {} },
+      { queue: q.queue, sender },
     );
     await w.start();
     await waitFor(() => q.written.length === 8, 5_000, "all 8 recorded");

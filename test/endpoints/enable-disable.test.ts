@@ -15,8 +15,13 @@ describe("enable and disable", () => {
     startReceiver(),
   );
 
+  // Subscribed to the tests' type only: an endpoint receiving every untenanted event would
+  // also get (once enabled again) the endpoint.disabled announcements these tests cause.
   async function endpoint(path: string): Promise<string> {
-    const res = await herald.api("POST", "/v1/endpoints", { url: `${receiver.url}${path}` });
+    const res = await herald.api("POST", "/v1/endpoints", {
+      url: `${receiver.url}${path}`,
+      event_types: ["t"],
+    });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body.id;
   }

@@ -25,7 +25,7 @@ describe("fan-out", () => {
     return got.body.deliveries.map((d: { endpoint_id: string }) => d.endpoint_id).sort();
   }
 
-  test("an event reaches enabled endpoints of its tenant whose event_types match", async () => {
+  test("an event reaches the endpoints of its tenant whose event_types match, disabled ones too", async () => {
     const all = await endpoint({ tenant: "m42" });
     const paid = await endpoint({ tenant: "m42", event_types: ["payment.succeeded"] });
     await endpoint({ tenant: "m42", event_types: ["refund.created"] });
@@ -37,9 +37,10 @@ describe("fan-out", () => {
       200,
     );
 
+    // The disabled endpoint's delivery waits, pending, until it is enabled again.
     assert.deepEqual(
       await targets({ type: "payment.succeeded", tenant: "m42" }),
-      [all, paid].sort(),
+      [all, paid, off].sort(),
     );
   });
 

@@ -179,6 +179,13 @@ function DeliveryCard({
         </button>
       </header>
       {endpoint === null && <p className="muted">The endpoint was deleted.</p>}
+      {endpoint && !endpoint.enabled && d.status === "pending" && (
+        <p className="muted" data-testid="waiting">
+          Waiting: the endpoint is disabled
+          {endpoint.disabled_reason ? ` (${endpoint.disabled_reason})` : ""}. It goes out once the
+          endpoint is enabled; no attempt is spent meanwhile.
+        </p>
+      )}
       {d.attempts.length === 0 ? (
         <p className="muted">No attempt yet.</p>
       ) : (
