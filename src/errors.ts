@@ -6,6 +6,8 @@
 export const errorCodes = {
   invalid_request: [400, "The request is invalid."],
   invalid_json: [400, "The body is not valid JSON."],
+  payload_too_deep: [400, "The body nests arrays and objects too deep."],
+  unrepresentable_number: [400, "The body has a number that cannot be stored exactly."],
   unauthorized: [401, "Missing or invalid API key."],
   invalid_signature: [401, "The webhook signature is missing or does not verify."],
   not_found: [404, "No such route."],

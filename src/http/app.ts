@@ -7,6 +7,7 @@ import { HeraldError } from "../errors.ts";
 import type { Ingestor } from "../events/ingest.ts";
 import { Overview } from "../stats/overview.ts";
 import { frameworkErrors, mapErrors } from "./errors.ts";
+import { guardJsonBodies } from "./json-body.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { DASHBOARD_ROUTE, dashboardPath, dashboardRoutes } from "./routes/dashboard.ts";
 import { deliveryRoutes } from "./routes/deliveries.ts";
@@ -45,6 +46,7 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
 
   // Fastify parses text/plain by default; the API takes JSON only, anything else is 415.
   app.removeContentTypeParser("text/plain");
+  guardJsonBodies(app);
 
   const keys = new KeyVerifier(ctx.sql);
   app.decorateRequest("actor", "");

@@ -269,6 +269,61 @@ describe("bad input", () => {
     await assertUnchanged();
   });
 
+  test("a body nested deeper than 64 levels is 400 payload_too_deep, with or without a key", async () => {
+    const nested = (levels: number) => "[".repeat(levels) + "]".repeat(levels);
+    const deep = `{"type": "t", "payload": ${nested(5_000)}}`;
+    assertError(await herald.inject("POST", "/v1/events", deep), 400, "payload_too_deep");
+    assertError(
+      await herald.inject(
+        "POST",
+        "/events",
+        `{"target_url": "http://127.0.0.1:9/h", "payload": ${nested(5_000)}}`,
+      ),
+      400,
+      "payload_too_deep",
+    );
+    // The body's own object is the first level: 63 more fit, 64 do not.
+    const over = `{"type": "t", "payload": ${nested(64)}}`;
+    assertError(await herald.inject("POST", "/v1/events", over), 400, "payload_too_deep");
+    // Brackets inside strings do not count.
+    const inString = JSON.stringify({ type: "t", tenant: "deep", payload: { s: "[".repeat(500) } });
+    await assertUnchanged();
+    const fits = `{"type": "t", "tenant": "deep", "payload": ${nested(63)}}`;
+    assert.equal((await herald.inject("POST", "/v1/events", fits)).status, 202);
+    assert.equal((await herald.inject("POST", "/v1/events", inString)).status, 202);
+  });
+
+  test("numbers a double cannot carry exactly are 400 unrepresentable_number; none is altered", async () => {
+    for (const n of [
+      "1e400",
+      "-1e400",
+      "1e-400",
+      "9007199254740993",
+      "12345678901234567890",
+      "-9007199254740992",
+    ]) {
+      const body = `{"type": "t", "payload": {"amount": ${n}}}`;
+      const res = await herald.inject("POST", "/v1/events", body);
+      assertError(res, 400, "unrepresentable_number");
+      assert.match(res.body.error.message, new RegExp(n.replace(/[-+.]/g, "\\$&")));
+    }
+    await assertUnchanged();
+    // As strings, or within range, they are stored and come back as they were sent.
+    const body =
+      '{"type": "t", "tenant": "numbers", "payload": {"big": "1e400", "id": "12345678901234567890", "max": 9007199254740991, "huge": 1.5e300, "tiny": 5e-324, "price": 0.1}}';
+    const res = await herald.inject("POST", "/v1/events", body);
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    const got = await herald.inject("GET", `/v1/events/${res.body.id}?tenant=numbers`);
+    assert.deepEqual(got.body.payload, {
+      big: "1e400",
+      id: "12345678901234567890",
+      max: 9007199254740991,
+      huge: 1.5e300,
+      tiny: 5e-324,
+      price: 0.1,
+    });
+  });
+
   test("unknown ids are 404 with a *_not_found code", async () => {
     assertError(await herald.inject("GET", "/v1/endpoints/ep_nope"), 404, "endpoint_not_found");
     assertError(
