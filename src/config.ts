@@ -21,6 +21,17 @@ export interface Config {
   dbPoolSize: number;
   /** API key accepted on /v1 (`HERALD_API_KEY`); stored hashed. Generated on first start if unset. */
   apiKey: string | undefined;
+  /**
+   * A client must send a whole request (headers and body) within this, in ms, or it is answered
+   * 408 and disconnected (`HERALD_REQUEST_TIMEOUT_MS`).
+   */
+  requestTimeoutMs: number;
+  /** A client must send a request's headers within this, in ms (`HERALD_HEADERS_TIMEOUT_MS`). */
+  headersTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this, in ms (`HERALD_KEEPALIVE_TIMEOUT_MS`). */
+  keepAliveTimeoutMs: number;
+  /** Open client connections at most; more are refused at once (`HERALD_MAX_CONNECTIONS`). */
+  maxConnections: number;
   /** Largest accepted request body in bytes (`HERALD_MAX_PAYLOAD_BYTES`). */
   maxPayloadBytes: number;
   /** Per-attempt HTTP timeout in ms (`HERALD_TIMEOUT_MS`). */
@@ -124,6 +135,11 @@ export function loadConfig(env: Env = process.env, flags: Partial<Config> = {}):
     embeddedPgPort: int(env, "HERALD_PG_PORT", 54329, 1),
     dbPoolSize: int(env, "HERALD_DB_POOL", 10, 2),
     apiKey: env.HERALD_API_KEY || undefined,
+    requestTimeoutMs: int(env, "HERALD_REQUEST_TIMEOUT_MS", 30_000, 100),
+    headersTimeoutMs: int(env, "HERALD_HEADERS_TIMEOUT_MS", 10_000, 100),
+    // Longer than the idle timeout of common load balancers (60 s), as Fastify's default.
+    keepAliveTimeoutMs: int(env, "HERALD_KEEPALIVE_TIMEOUT_MS", 72_000, 100),
+    maxConnections: int(env, "HERALD_MAX_CONNECTIONS", 10_000, 1),
     maxPayloadBytes: int(env, "HERALD_MAX_PAYLOAD_BYTES", 1024 * 1024, 1024),
     timeoutMs,
     connectTimeoutMs: int(env, "HERALD_CONNECT_TIMEOUT_MS", Math.min(5_000, timeoutMs), 1),
@@ -152,6 +168,11 @@ export function loadConfig(env: Env = process.env, flags: Partial<Config> = {}):
     streamLingerMs: duration(env, "HERALD_STREAM_LINGER_MS", 15_000),
     ...flags,
   };
+  if (config.headersTimeoutMs > config.requestTimeoutMs) {
+    throw new ConfigError(
+      "HERALD_HEADERS_TIMEOUT_MS must not be longer than HERALD_REQUEST_TIMEOUT_MS",
+    );
+  }
   if (config.leaseMs <= config.timeoutMs) {
     throw new ConfigError("HERALD_LEASE_MS must be longer than HERALD_TIMEOUT_MS");
   }

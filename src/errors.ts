@@ -19,6 +19,7 @@ export const errorCodes = {
   ambiguous_event_id: [409, "Several tenants have an event with this id; pass ?tenant=."],
   delivery_not_terminal: [409, "Only succeeded, failed or cancelled deliveries can be retried."],
   endpoint_deleted: [409, "The endpoint is deleted."],
+  request_timeout: [408, "The request was not received in time."],
   payload_too_large: [413, "The body is larger than the limit."],
   unsupported_media_type: [415, "The body must be application/json."],
   storage_unavailable: [503, "The database is unavailable; retry later."],

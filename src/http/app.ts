@@ -6,7 +6,7 @@ import type { Context } from "../context.ts";
 import { HeraldError } from "../errors.ts";
 import type { Ingestor } from "../events/ingest.ts";
 import { Overview } from "../stats/overview.ts";
-import { frameworkErrors, mapErrors } from "./errors.ts";
+import { clientErrorHandler, frameworkErrors, mapErrors } from "./errors.ts";
 import { guardJsonBodies } from "./json-body.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { DASHBOARD_ROUTE, dashboardPath, dashboardRoutes } from "./routes/dashboard.ts";
@@ -32,6 +32,13 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
     // No per-request log lines: at thousands of requests a second they cost more than the work.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: ctx.config.maxPayloadBytes,
+    // Slow clients: a request must arrive whole within requestTimeoutMs (408 and closed, see
+    // clientErrorHandler), its headers within headersTimeoutMs; Node checks every second
+    // (its default, 30 s, would let a stalled client hold its connection that much longer).
+    requestTimeout: ctx.config.requestTimeoutMs,
+    keepAliveTimeout: ctx.config.keepAliveTimeoutMs,
+    http: { headersTimeout: ctx.config.headersTimeoutMs, connectionsCheckingInterval: 1_000 },
+    clientErrorHandler,
     // Ids are up to 255 characters (inbound event ids are `<source id>:<provider id>`); percent-
     // encoded in a path that is up to 765. Fastify's default of 100 would answer 414.
     routerOptions: { maxParamLength: 800 },
@@ -44,6 +51,7 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
     frameworkErrors,
   }) as unknown as FastifyInstance;
 
+  app.server.maxConnections = ctx.config.maxConnections;
   // Fastify parses text/plain by default; the API takes JSON only, anything else is 415.
   app.removeContentTypeParser("text/plain");
   guardJsonBodies(app);

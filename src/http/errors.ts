@@ -2,6 +2,8 @@
 // violation, a body Fastify could not parse, an unreachable database, a path the router could
 // not decode — leaves as { "error": { "code", "message", "details"? } } with its status.
 // The registry itself is src/errors.ts.
+import { STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { isUnavailable } from "../db/connect.ts";
 import { type ErrorCode, HeraldError } from "../errors.ts";
@@ -21,6 +23,29 @@ export function frameworkErrors(err: FastifyError, _req: unknown, reply: Fastify
       .send(errorBody("invalid_request", "The URL is not valid (bad percent-encoding)."));
   }
   return reply.code(400).send(errorBody("invalid_request", err.message));
+}
+
+/**
+ * Fastify's `clientErrorHandler`: what Node's HTTP server reports before a request reaches
+ * Fastify — a client too slow with its request (HERALD_REQUEST_TIMEOUT_MS, _HEADERS_), headers
+ * over the size limit, bytes that are not HTTP. Answered in the API's format, then the
+ * connection is closed.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === "ECONNRESET" || socket.destroyed) return;
+  const [status, body] =
+    err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+      ? [408, errorBody("request_timeout", "The request was not received in time.")]
+      : err.code === "HPE_HEADER_OVERFLOW"
+        ? [431, errorBody("invalid_request", "The request's headers are too large.")]
+        : [400, errorBody("invalid_request", "The request is not valid HTTP.")];
+  const text = JSON.stringify(body);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nconnection: close\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+    );
+  }
+  socket.destroy();
 }
 
 /** The one error handler and the JSON 404 for unknown routes. */

@@ -108,7 +108,7 @@ describe("crash safety", () => {
     ]);
   });
 
-  test("two worker processes never send one delivery at the same time", async () => {
+  test("two worker processes never send one delivery at the same time", async (t) => {
     const EVENTS = 300;
     const active = new Map<string, number>();
     const maxActive = new Map<string, number>();
@@ -126,7 +126,9 @@ describe("crash safety", () => {
 
     // A small concurrency per worker so that both share the backlog.
     const env = { HERALD_WORKER_CONCURRENCY: "8", HERALD_TIMEOUT_MS: "5000" };
-    await Promise.all([worker(env), worker(env)]);
+    const pair = await Promise.all([worker(env), worker(env)]);
+    // Killed when this test ends: the next test's deliveries are for its own workers only.
+    t.after(() => Promise.all(pair.map((w) => w.kill())));
 
     const ep = await endpoint(`${rx.url}/hook`);
     const ids = Array.from({ length: EVENTS }, (_, i) => `evt_pair_${i}`);
@@ -175,7 +177,8 @@ describe("crash safety", () => {
     const waitingOnAudit = async () => {
       const rows = await db.sql`
         select 1 from pg_locks l join pg_class c on c.oid = l.relation
-        where c.relname = 'audit_log' and not l.granted`;
+        where l.database = (select oid from pg_database where datname = current_database())
+          and c.relname = 'audit_log' and not l.granted`;
       return rows.length > 0;
     };
 
