@@ -8,6 +8,7 @@ import type { Context } from "./context.ts";
 import { connect, QUEUE_SESSION, type Sql } from "./db/connect.ts";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "./db/embedded.ts";
 import { migrate } from "./db/migrate.ts";
+import { untilDatabase } from "./db/wait.ts";
 import { Worker } from "./delivery/worker.ts";
 import { announceDisabled } from "./endpoints/disabled.ts";
 import { Ingestor } from "./events/ingest.ts";
@@ -29,7 +30,22 @@ export interface RunningHerald {
   stop(): Promise<void>;
 }
 
-export async function startHerald(config: Config, log: Logger): Promise<RunningHerald> {
+export interface StartOptions {
+  /** Aborting while Herald waits for its database ends the start (StartAborted). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Starts Herald and resolves once it is fully running. The HTTP server listens first, so
+ * /health/live answers at once while the database is waited for (db/wait.ts: a process started
+ * before PostgreSQL, or during a failover, waits for it instead of exiting); /health/ready
+ * turns 200 once the schema is migrated. The worker and retention start after that.
+ */
+export async function startHerald(
+  config: Config,
+  log: Logger,
+  options: StartOptions = {},
+): Promise<RunningHerald> {
   let embedded: EmbeddedPostgres | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -43,17 +59,21 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
   const sql = connect(databaseUrl, config.dbPoolSize);
   const ctx: Context = { config, sql, log, now: Date.now };
   let queueSql: Sql | undefined;
+  let app: FastifyInstance | undefined;
   try {
-    await migrate(sql);
-    const generatedKey =
-      config.role !== "worker" ? await bootstrapKey(sql, config.apiKey) : undefined;
-
-    let app: FastifyInstance | undefined;
     let url: string | undefined;
     if (config.role !== "worker") {
       app = buildApp(ctx, new Ingestor(ctx));
       url = await app.listen({ port: config.port, host: config.host });
     }
+    const generatedKey = await untilDatabase(
+      async () => {
+        await migrate(sql);
+        return config.role !== "worker" ? bootstrapKey(sql, config.apiKey) : undefined;
+      },
+      { log, signal: options.signal },
+    );
+
     let worker: Worker | undefined;
     if (config.role !== "api") {
       // The worker's own connections, with the queue's session settings (see QUEUE_SESSION).
@@ -68,6 +88,7 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
     retention.start();
 
     let stopping: Promise<void> | undefined;
+    const started = app;
     return {
       ctx,
       url,
@@ -78,7 +99,7 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
       embedded: embedded !== undefined,
       stop() {
         stopping ??= (async () => {
-          await app?.close();
+          await started?.close();
           await worker?.stop();
           await queueSql?.end({ timeout: 5 });
           await retention.stop();
@@ -89,6 +110,7 @@ export async function startHerald(config: Config, log: Logger): Promise<RunningH
       },
     };
   } catch (err) {
+    await app?.close().catch(() => {});
     await queueSql?.end({ timeout: 1 }).catch(() => {});
     await sql.end({ timeout: 1 }).catch(() => {});
     await embedded?.stop();

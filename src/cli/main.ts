@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import pino from "pino";
 import { ConfigError, loadConfig, type Role } from "../config.ts";
+import { StartAborted } from "../db/wait.ts";
 import { startHerald } from "../herald.ts";
 import { startMockReceiver } from "../mock-receiver/server.ts";
 
@@ -53,10 +54,20 @@ async function serve(args: string[]): Promise<void> {
     level: config.logLevel,
     redact: ["req.headers.authorization", "secret", "*.secret", "apiKey", "*.apiKey"],
   });
-  // Signals are handled from the start: one arriving while Herald starts stops it once started.
-  const starting = startHerald(config, log);
-  onSignals(async () => (await starting).stop());
-  const herald = await starting;
+  // Signals are handled from the start: one arriving while Herald waits for its database ends
+  // the wait; one arriving later stops it once started.
+  const aborting = new AbortController();
+  const starting = startHerald(config, log, { signal: aborting.signal });
+  const startedOrAborted = starting.catch((err) => {
+    if (err instanceof StartAborted) return undefined;
+    throw err;
+  });
+  onSignals(async () => {
+    aborting.abort();
+    await (await startedOrAborted)?.stop();
+  });
+  const herald = await startedOrAborted;
+  if (!herald) return; // stopped by a signal before it started; the handler exits
   const parts = [
     `role ${config.role}`,
     herald.embedded ? `embedded PostgreSQL in ${config.dataDir}` : "PostgreSQL from DATABASE_URL",

@@ -11,8 +11,9 @@ import pino from "pino";
 import { connect } from "../../src/db/connect.ts";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "../../src/db/embedded.ts";
 import { migrate } from "../../src/db/migrate.ts";
-import { startTestHerald, type TestHerald, waitFor } from "../helpers.ts";
-import { freePort } from "../support/processes.ts";
+import { callApi, startTestHerald, type TestHerald, waitFor } from "../helpers.ts";
+import { freePort, spawnHerald } from "../support/processes.ts";
+import { startReceiver } from "../support/receiver.ts";
 
 describe("storage unavailable", () => {
   const log = pino({ level: "warn" });
@@ -106,5 +107,75 @@ describe("storage unavailable", () => {
     assert.equal(retried.body.deliveries, 1);
     assert.equal((await h.api("GET", "/health/ready")).status, 200);
     assert.equal(await countEvents(pg.url, outage), 1);
+  });
+
+  test("a Herald started while PostgreSQL is down waits for it: live at once, ready once it is up", async () => {
+    // The server is stopped first (its data and password stay), then Herald started on its URL.
+    const url = (pg as EmbeddedPostgres).url;
+    await (pg as EmbeddedPostgres).stop();
+    pg = undefined;
+    const child = await spawnHerald([], { DATABASE_URL: url }, { waitFor: "spawned" });
+    try {
+      await waitFor(
+        async () =>
+          (await fetch(`${child.url}/health/live`).catch(() => undefined))?.status === 200,
+        15_000,
+        "/health/live to answer while the database is down",
+      );
+      const ready = await fetch(`${child.url}/health/ready`);
+      assert.equal(ready.status, 503);
+      await waitFor(() => child.output().includes("waiting for the database"), 10_000, "the log");
+      // Past a few retries, it is still running, not exited.
+      await new Promise((r) => setTimeout(r, 1_500));
+      assert.ok(child.alive(), child.output());
+
+      pg = await startEmbeddedPostgres({ dataDir, port, log });
+      await waitFor(
+        async () => (await fetch(`${child.url}/health/ready`)).status === 200,
+        20_000,
+        "/health/ready once PostgreSQL is up",
+      );
+      await waitFor(() => child.output().includes("Herald started"), 10_000, "started");
+      const res = await callApi(child.url, "POST", "/v1/events", { type: "t", payload: {} });
+      assert.equal(res.status, 202, JSON.stringify(res.body));
+    } finally {
+      await child.stop();
+    }
+  });
+
+  test("a worker loses its database and keeps running; it delivers once the database is back", async () => {
+    const rx = await startReceiver();
+    const h = herald as TestHerald;
+    const ep = await h.api("POST", "/v1/endpoints", { url: `${rx.url}/back`, event_types: [] });
+    const worker = await spawnHerald(["--role", "worker"], {
+      DATABASE_URL: (pg as EmbeddedPostgres).url,
+      HERALD_POLL_INTERVAL_MS: "100",
+    });
+    try {
+      await (pg as EmbeddedPostgres).stop();
+      pg = undefined;
+      await new Promise((r) => setTimeout(r, 2_000));
+      assert.ok(worker.alive(), worker.output());
+      pg = await startEmbeddedPostgres({ dataDir, port, log });
+      let sent = { status: 0, body: null as any };
+      await waitFor(async () => {
+        sent = await h.api("POST", "/v1/events", {
+          type: "t",
+          payload: {},
+          endpoint_ids: [ep.body.id],
+        });
+        return sent.status !== 503;
+      }, 20_000);
+      assert.equal(sent.status, 202, JSON.stringify(sent.body));
+      await waitFor(
+        () => rx.requests("/back").length === 1,
+        20_000,
+        "the delivery after the outage",
+      );
+      assert.ok(worker.alive());
+    } finally {
+      await worker.stop();
+      await rx.close();
+    }
   });
 });
