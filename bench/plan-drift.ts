@@ -21,9 +21,10 @@ const worker = connect(pg.url, 1, process.argv.includes("--plain") ? {} : QUEUE_
 const config = loadConfig({});
 try {
   await migrate(sql);
-  await sql`insert into endpoints (id, url, secret, event_types, max_in_flight)
+  // Proven (a success on record): its deliveries are claimed in full, not probed one by one.
+  await sql`insert into endpoints (id, url, secret, event_types, max_in_flight, last_success_at)
     values (${newId("ep_")}, 'http://127.0.0.1:9/x', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-            ${["bench.event"]}, 1000)`;
+            ${["bench.event"]}, 1000, now())`;
 
   const drain = async (label: string) => {
     let done = 0;
@@ -36,6 +37,8 @@ try {
         limit: 128,
         leaseMs: 60_000,
         circuitFailures: 5,
+        suspectLimit: 128,
+        probeLimit: 0,
       });
       claimMs += performance.now() - t;
       if (!rows.length) break;

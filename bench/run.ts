@@ -6,6 +6,8 @@
 //   drain        a seeded backlog delivered by 1, 2 and 4 worker processes: deliveries/s;
 //   latency      202 → receiver at 1,000 events/s with one worker, and on an idle system;
 //   fanout       one event to 50 endpoints (50 origins): ingest, then a 2-worker drain;
+//   neighbours   50 healthy endpoints alone, then beside 200 that never answer: the healthy
+//                deliveries/s and their ratio (one worker, default settings);
 //   memory       RSS of an API and a worker with 1,000,000 pending deliveries;
 //   aged         (--aged only, long) 1,000,000 deliveries through, a retention round, then a
 //                drain compared with the fresh one.
@@ -30,6 +32,7 @@ import { fanoutPhase } from "./phases/fanout.ts";
 import { ingestPhase, ingestRatePhase } from "./phases/ingest.ts";
 import { latencyPhase } from "./phases/latency.ts";
 import { memoryPhase } from "./phases/memory.ts";
+import { neighboursPhase } from "./phases/neighbours.ts";
 
 const { values } = parseArgs({
   options: {
@@ -55,6 +58,7 @@ const PHASES: Record<string, Phase> = {
   drain: drainPhase,
   latency: latencyPhase,
   fanout: fanoutPhase,
+  neighbours: neighboursPhase,
   memory: memoryPhase,
   aged: agedPhase,
 };
@@ -80,6 +84,7 @@ function settings(): Record<string, string | number | boolean> {
     drain: `${n(s.drain.backlog)} pending, ${s.drain.workers.join("/")} workers`,
     latency: `${n(s.latency.rate)}/s for ${s.latency.seconds} s after ${WARMUP_SECONDS} s not measured, then ${s.latency.idleSamples} single events`,
     fanout: `${n(s.fanout.events)} events × ${s.fanout.endpoints} endpoints at concurrency ${s.fanout.concurrency}, ${s.fanout.workers} workers`,
+    neighbours: `${s.neighbours.healthy} healthy endpoints × ${s.neighbours.healthyEvents} events, beside ${s.neighbours.dead} that never answer × ${s.neighbours.deadEvents}`,
     memory: `${n(s.memory.events * s.fanout.endpoints)} pending, ${s.memory.seconds} s`,
     aged: `${n(s.aged.total)} through in chunks of ${n(s.aged.chunk)}, ${s.aged.workers} workers`,
   };

@@ -17,6 +17,8 @@ export interface Sizes {
   drain: { backlog: number; workers: number[] };
   latency: { rate: number; seconds: number; connections: number; idleSamples: number };
   fanout: { endpoints: number; events: number; concurrency: number; workers: number };
+  /** Endpoints and events per endpoint type (one delivery per endpoint per event). */
+  neighbours: { healthy: number; dead: number; healthyEvents: number; deadEvents: number };
   memory: { events: number; seconds: number };
   aged: { total: number; chunk: number; workers: number };
 }
@@ -34,6 +36,7 @@ export function sizesFor(quick: boolean, events?: number, concurrencies?: number
     drain: { backlog: q(100_000, 10_000), workers: [1, 2, 4] },
     latency: { rate: 1_000, seconds: q(10, 3), connections: 256, idleSamples: q(200, 50) },
     fanout: { endpoints: 50, events: q(2_000, 200), concurrency, workers: 2 },
+    neighbours: { healthy: 50, dead: 200, healthyEvents: q(200, 40), deadEvents: 10 },
     // 50 deliveries per event: 1,000,000 (quick: 100,000) pending.
     memory: { events: q(20_000, 2_000), seconds: q(20, 5) },
     aged: { total: q(1_000_000, 50_000), chunk: q(100_000, 10_000), workers: 2 },

@@ -10,7 +10,20 @@ import { signatureHeaders } from "../signing/standard-webhooks.ts";
  * has not expired at that time; the new secret's signature comes first. The hex scheme's
  * `x-signature` has room for one value: it always uses the current secret.
  */
-export function attemptHeaders(row: Claimed, timestamp: number): Record<string, string> {
+/** What an attempt's headers are made of: a claimed delivery, or a test ping. */
+export type SignedRow = Pick<
+  Claimed,
+  | "event_id"
+  | "payload"
+  | "content_type"
+  | "secret"
+  | "previous_secret"
+  | "previous_secret_expires_at"
+  | "signature_scheme"
+  | "headers"
+>;
+
+export function attemptHeaders(row: SignedRow, timestamp: number): Record<string, string> {
   const headers: Record<string, string> = {};
   // Validated on input; filtered again so a row written by other means cannot override ours.
   if (row.headers) {

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Context } from "../context.ts";
-import type { Claimed, WorkerQueue } from "../queue/index.ts";
+import type { Claimed, EndpointClass, WorkerQueue } from "../queue/index.ts";
 import { Completer } from "./completer.ts";
 import { decide } from "./outcome.ts";
 import { LeaseReaper, reaperConfig } from "./reaper.ts";
@@ -15,6 +15,17 @@ import { Sender } from "./sender.ts";
 
 /** Largest claim in one round trip. */
 const MAX_CLAIM = 500;
+/**
+ * How a worker's capacity is shared (see queue/claim.ts for the classes). Attempts to a dead
+ * endpoint each hold their slot until the timeout: without a bound, 200 endpoints that never
+ * answered took all 128 slots and healthy deliveries waited behind them (bench: neighbours,
+ * ×0.03 of their throughput alone). So failing (suspect) endpoints may hold only a quarter of
+ * the slots, and endpoints with no outcome yet get one probe each on sockets of their own
+ * (sockets are cheap; slots are what healthy endpoints need), up to PROBES_PER_SLOT per slot:
+ * a new healthy endpoint's first attempt does not queue behind hundreds of dead ones.
+ */
+const SUSPECT_SHARE = 0.25;
+const PROBES_PER_SLOT = 8;
 
 export interface WorkerDeps {
   queue: WorkerQueue;
@@ -28,7 +39,9 @@ export class Worker {
   private readonly sender: Pick<Sender, "send" | "abortAll" | "close">;
   private readonly completer: Completer;
   private readonly reaper: LeaseReaper;
-  private inFlight = 0;
+  /** Attempts in flight, of each class their endpoint had when claimed. */
+  private readonly running: Record<EndpointClass, number> = { healthy: 0, suspect: 0, probe: 0 };
+  private readonly suspectBudget: number;
   private claiming = false;
   /** The last claim loop started: stop() waits for it, so no claim lands after the drain. */
   private claimRun: Promise<void> | undefined;
@@ -48,6 +61,7 @@ export class Worker {
   ) {
     const { config, log } = ctx;
     this.queue = deps.queue;
+    this.suspectBudget = Math.max(1, Math.floor(config.workerConcurrency * SUSPECT_SHARE));
     this.sender = deps.sender ?? new Sender(config, ctx.now);
     this.completer = new Completer({
       write: (batch, breaker) =>
@@ -95,21 +109,35 @@ export class Worker {
     try {
       do {
         this.claimAgain = false;
-        const free = config.workerConcurrency - this.inFlight;
-        if (free <= 0 || this.stopped) break;
+        const free = this.freeSlots();
+        const probeLimit = Math.min(
+          config.workerConcurrency * PROBES_PER_SLOT - this.running.probe,
+          MAX_CLAIM,
+        );
+        if ((free <= 0 && probeLimit <= 0) || this.stopped) break;
         const limit = Math.min(free, MAX_CLAIM);
+        const suspectLimit = Math.min(limit, this.suspectBudget - this.running.suspect);
         // Taken before the claim: the lease starts no earlier, so an attempt that ends by
         // claimedAt + timeout leaves the rest of the lease (leaseMs > timeoutMs) for recording.
         const claimedAt = this.ctx.now();
         const rows = await this.queue.claim({
           workerId: this.id,
           limit,
+          suspectLimit,
+          probeLimit,
           leaseMs: config.leaseMs,
           circuitFailures: config.circuitFailures,
         });
-        this.backlog = rows.length === limit;
+        const got: Record<EndpointClass, number> = { healthy: 0, suspect: 0, probe: 0 };
+        for (const row of rows) got[row.class]++;
+        this.backlog = got.healthy + got.suspect === limit && limit > 0;
         for (const row of rows) void this.attempt(row, claimedAt + config.timeoutMs);
-        if (this.backlog) this.claimAgain = true;
+        // Slots filled, or a budget spent: more may be due, and the next claim steps over the
+        // endpoints whose budget is spent.
+        const spent =
+          (suspectLimit > 0 && got.suspect >= suspectLimit) ||
+          (probeLimit > 0 && got.probe >= probeLimit);
+        if (this.backlog || spent) this.claimAgain = true;
       } while (this.claimAgain);
     } catch (err) {
       // No hot loop on errors: the poll timer tries again.
@@ -122,7 +150,7 @@ export class Worker {
 
   private async attempt(row: Claimed, deadlineAt: number): Promise<void> {
     const { config, now } = this.ctx;
-    this.inFlight++;
+    this.running[row.class]++;
     try {
       const headers = attemptHeaders(row, Math.floor(now() / 1000));
       const outcome = await this.sender.send(row.url, headers, row.payload, deadlineAt);
@@ -130,11 +158,21 @@ export class Worker {
       if (completion.nextAttemptAt !== null) this.scheduleWake(completion.nextAttemptAt);
       this.completer.add(completion);
     } finally {
-      this.inFlight--;
+      this.running[row.class]--;
       if (this.inFlight === 0) this.idle?.();
-      const free = config.workerConcurrency - this.inFlight;
-      if (this.backlog && free >= Math.max(1, config.workerConcurrency >> 3)) this.kick();
+      if (this.backlog && this.freeSlots() >= Math.max(1, config.workerConcurrency >> 3)) {
+        this.kick();
+      }
     }
+  }
+
+  private get inFlight(): number {
+    return this.running.healthy + this.running.suspect + this.running.probe;
+  }
+
+  /** Slots for healthy and suspect attempts (probes have sockets of their own). */
+  private freeSlots(): number {
+    return this.ctx.config.workerConcurrency - this.running.healthy - this.running.suspect;
   }
 
   /** A retry this worker scheduled wakes it on time instead of at the next poll. */

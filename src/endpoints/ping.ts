@@ -5,23 +5,15 @@
 // stored but the audit entry: a ping is not an event, has no delivery and no attempt row.
 import { type Actor, audit } from "../audit/log.ts";
 import type { Context } from "../context.ts";
-import { attemptHeaders } from "../delivery/request.ts";
+import { attemptHeaders, type SignedRow } from "../delivery/request.ts";
 import type { OutcomeKind, Sender } from "../delivery/sender.ts";
 import { notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
 
-/** What attemptHeaders reads from a claimed delivery, wherever that type is declared. */
-type AttemptRow = Parameters<typeof attemptHeaders>[0];
-
 type EndpointRow = Pick<
-  AttemptRow,
-  | "url"
-  | "secret"
-  | "previous_secret"
-  | "previous_secret_expires_at"
-  | "signature_scheme"
-  | "headers"
->;
+  SignedRow,
+  "secret" | "previous_secret" | "previous_secret_expires_at" | "signature_scheme" | "headers"
+> & { url: string };
 
 export interface PingResult {
   /** The id the ping carried in `webhook-id`. */
@@ -52,16 +44,7 @@ export async function pingEndpoint(
     endpoint_id: endpointId,
     timestamp: new Date(now).toISOString(),
   });
-  const row: AttemptRow = {
-    ...ep,
-    id: `ping_${eventId.slice(4)}`,
-    attempts: 1,
-    created_at: new Date(now),
-    event_id: eventId,
-    content_type: null,
-    payload,
-    endpoint_id: endpointId,
-  };
+  const row: SignedRow = { ...ep, event_id: eventId, content_type: null, payload };
   const outcome = await sender.send(ep.url, attemptHeaders(row, Math.floor(now / 1000)), payload);
   const result: PingResult = {
     event_id: eventId,

@@ -1,6 +1,16 @@
 // Claiming due deliveries (pending → in_flight): the hot path between PostgreSQL and the workers.
 import type { Db } from "../db/connect.ts";
 
+/**
+ * What a claimed delivery's endpoint was when it was claimed, for the worker's slot budget:
+ * - `healthy`: it has had a success and is not failing;
+ * - `suspect`: it is failing (consecutive_failures > 0): its attempts may each hold a slot until
+ *   the timeout, so together they get a bounded share of the worker's slots;
+ * - `probe`: it has never had a success nor a failure (new, or never tried): one attempt at a
+ *   time, on sockets of their own, until the first outcome says which it is.
+ */
+export type EndpointClass = "healthy" | "suspect" | "probe";
+
 export interface Claimed {
   id: string;
   attempts: number;
@@ -17,32 +27,45 @@ export interface Claimed {
   previous_secret_expires_at: Date | null;
   signature_scheme: "standard-webhooks" | "hmac-sha256-hex";
   headers: Record<string, string> | null;
+  class: EndpointClass;
 }
 
 export interface ClaimOptions {
   workerId: string;
+  /** Most healthy and suspect deliveries: the worker's free slots. */
   limit: number;
+  /** Most of those for suspect endpoints: their share of the slots minus what they hold. */
+  suspectLimit: number;
+  /** Most probes (beside `limit`): the worker's probe sockets that are free. */
+  probeLimit: number;
   leaseMs: number;
   /** Consecutive failures at which a circuit is open or half-open (one probe at a time). */
   circuitFailures: number;
 }
 
 /**
- * Claims up to `limit` due deliveries in one statement; marks them in_flight under a lease and
- * counts the attempt. Contract:
+ * Claims due deliveries in one statement; marks them in_flight under a lease and counts the
+ * attempt. Contract:
  * - never more than an endpoint may take: `max_in_flight` minus `endpoints.in_flight`, its
  *   rate limit's remaining budget for this second (none in its last 100 ms, so attempts start
- *   in the second they are counted in), and one probe when its circuit is half-open.
- *   The endpoint rows are locked (SKIP LOCKED) and their counters read fresh under the lock,
- *   so concurrent claims by other workers cannot push an endpoint over its limits;
- * - endpoints that can take nothing now (busy, rate-limited, circuit open, disabled) are
- *   excluded from the scan of the due index, so their backlog never starves other endpoints;
+ *   in the second they are counted in), and one at a time when its circuit is half-open or it
+ *   has never had an outcome. The endpoint rows are locked (SKIP LOCKED) and their counters
+ *   read fresh under the lock, so concurrent claims cannot push an endpoint over its limits;
+ * - at most `limit` healthy and suspect deliveries, of which at most `suspectLimit` suspect,
+ *   and at most `probeLimit` probes, in due order;
+ * - endpoints that can take nothing now (busy, rate-limited, circuit open, disabled, a probe in
+ *   flight) are left out of the scan of the due index, and so are suspect endpoints or
+ *   untried ones once their budget is spent: a dead endpoint's backlog, due first, never fills
+ *   the scan and keeps healthy endpoints waiting;
  * - deliveries of disabled endpoints and open circuits stay pending and spend no attempt;
  * - a delivery's retry window starts with its first attempt (window_started_at);
  * - SKIP LOCKED everywhere: workers never wait on each other or claim a row twice.
  */
 export function claim(db: Db, o: ClaimOptions) {
-  const scan = Math.min(2000, o.limit * 4);
+  // Due rows read: four per slot to fill (some belong to endpoints that can take no more), and
+  // at least enough to find probes when the slots are full. Not sized by probeLimit, which is
+  // large: a probe is one row per untried endpoint, found in the same window.
+  const scan = Math.min(2000, Math.max(o.limit, 32) * 4);
   return db<Claimed[]>`
     with blocked as (
       select id from endpoints
@@ -52,6 +75,7 @@ export function claim(db: Db, o: ClaimOptions) {
              or in_flight >= max_in_flight
              or circuit_open_until > now()
              or (consecutive_failures >= ${o.circuitFailures} and in_flight > 0)
+             or (last_success_at is null and consecutive_failures = 0 and in_flight > 0)
              or (rate_window_start = date_trunc('second', now())
                  and rate_window_count >= rate_limit_per_second)
              -- An attempt counts in the second it was claimed in; claimed in that second's
@@ -62,14 +86,30 @@ export function claim(db: Db, o: ClaimOptions) {
     scan as (
       select d.id, d.endpoint_id, d.next_attempt_at from deliveries d
       where d.status = 'pending' and d.next_attempt_at <= now()
-        and d.endpoint_id <> all (array(select id from blocked))
+        -- A hashed subplan: "<> all (array(…))" compared each row with every blocked id, and
+        -- NOT EXISTS became an index lookup per row; 2,000 due rows of 200 dead endpoints
+        -- cost ~3 ms and ~1.7 ms a claim. (No NULLs on either side, so NOT IN is exact.)
+        and d.endpoint_id not in (select id from blocked)
+        -- With a budget spent, its endpoints' rows are stepped over (a primary-key lookup per
+        -- row, only then).
+        and ((${o.suspectLimit}::int > 0 and ${o.probeLimit}::int > 0) or not exists (
+          select 1 from endpoints ep where ep.id = d.endpoint_id
+            and ((${o.suspectLimit}::int <= 0 and ep.consecutive_failures > 0)
+              or (${o.probeLimit}::int <= 0 and ep.last_success_at is null
+                  and ep.consecutive_failures = 0))))
       order by d.next_attempt_at
       limit ${scan}
     ),
     eps as (
-      select ep.id, least(
+      select ep.id,
+             case when ep.consecutive_failures > 0 then 'suspect'
+                  when ep.last_success_at is null then 'probe'
+                  else 'healthy' end as class,
+             least(
           ep.max_in_flight - ep.in_flight,
-          case when ep.consecutive_failures >= ${o.circuitFailures} then 1 - ep.in_flight else 1000000 end,
+          case when ep.consecutive_failures >= ${o.circuitFailures}
+                 or (ep.last_success_at is null and ep.consecutive_failures = 0)
+               then 1 - ep.in_flight else 1000000 end,
           case when ep.rate_limit_per_second is null then 1000000
                when ep.rate_window_start = date_trunc('second', now())
                  then ep.rate_limit_per_second - ep.rate_window_count
@@ -81,9 +121,26 @@ export function claim(db: Db, o: ClaimOptions) {
       for no key update skip locked
     ),
     ranked as (
-      select s.id, s.next_attempt_at, e.free,
+      select s.id, s.next_attempt_at, e.free, e.class,
              row_number() over (partition by s.endpoint_id order by s.next_attempt_at) as rn
       from scan s join eps e on e.id = s.endpoint_id
+    ),
+    -- What each endpoint may take; then, in due order, the rows each budget allows.
+    fits as (
+      select r.id, r.next_attempt_at, r.class,
+             count(*) filter (where r.class = 'suspect') over w as n_suspect,
+             count(*) filter (where r.class = 'probe') over w as n_probe
+      from ranked r where r.rn <= r.free
+      window w as (order by r.next_attempt_at, r.id)
+    ),
+    allowed as (
+      select f.id, f.next_attempt_at, f.class,
+             count(*) filter (where f.class <> 'probe')
+               over (order by f.next_attempt_at, f.id) as n_slot
+      from fits f
+      where f.class = 'healthy'
+         or (f.class = 'suspect' and f.n_suspect <= ${o.suspectLimit})
+         or (f.class = 'probe' and f.n_probe <= ${o.probeLimit})
     ),
     -- Rows are fetched by primary key from an array: the plan is generic (prepared once per
     -- connection) and must not depend on statistics, which lag behind a queue. With a join
@@ -94,7 +151,7 @@ export function claim(db: Db, o: ClaimOptions) {
     picked as (
       select d.id, d.status from deliveries d
       where d.id = any(array(
-          select r.id from ranked r where r.rn <= r.free order by r.next_attempt_at limit ${o.limit}))
+          select a.id from allowed a where a.class = 'probe' or a.n_slot <= ${o.limit}))
       for update of d skip locked
     ),
     claimed as (
@@ -119,8 +176,9 @@ export function claim(db: Db, o: ClaimOptions) {
     )
     select c.id, c.attempts, c.window_start as created_at, e.id as event_id, e.payload, e.content_type,
            ep.id as endpoint_id, ep.url, ep.secret, ep.previous_secret,
-           ep.previous_secret_expires_at, ep.signature_scheme, ep.headers
+           ep.previous_secret_expires_at, ep.signature_scheme, ep.headers, k.class
     from claimed c
     join events e on e.seq = c.event_seq
-    join endpoints ep on ep.id = c.endpoint_id`;
+    join endpoints ep on ep.id = c.endpoint_id
+    join eps k on k.id = c.endpoint_id`;
 }

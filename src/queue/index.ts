@@ -20,7 +20,7 @@ import { type ReapOptions, reapExpired } from "./reap.ts";
 import { listenForWork } from "./wake.ts";
 
 export { cancelForEndpoint } from "./cancel.ts";
-export type { Claimed, ClaimOptions } from "./claim.ts";
+export type { Claimed, ClaimOptions, EndpointClass } from "./claim.ts";
 export { claim } from "./claim.ts";
 export type { CompleteParams, Completion, DisabledEndpoint } from "./complete.ts";
 export { complete } from "./complete.ts";

@@ -164,6 +164,9 @@ describe("herald serve", () => {
     receivers.push(rx);
     const api = await serve("api", db.url);
     const ep = await endpoint(api.url, `${rx.url}/hook`);
+    // An endpoint that has answered before: one claim takes all three (a new one is probed
+    // one delivery at a time).
+    await db.sql`update endpoints set last_success_at = now() where id = ${ep}`;
     for (const id of ["evt_claim_1", "evt_claim_2", "evt_claim_3"]) await event(api.url, ep, id);
 
     // Writes to deliveries wait behind this lock: the worker's first claim is sent and waits.

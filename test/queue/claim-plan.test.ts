@@ -15,8 +15,8 @@ before(async () => {
   db = await migratedDatabase();
   const { sql } = db;
   await sql`
-    insert into endpoints (id, url, secret, max_in_flight)
-    select 'ep_' || g, 'http://127.0.0.1:9/h', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 1000
+    insert into endpoints (id, url, secret, max_in_flight, last_success_at)
+    select 'ep_' || g, 'http://127.0.0.1:9/h', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 1000, now()
     from generate_series(1, 20) g`;
   await sql`
     insert into events (id, type, payload, payload_sha256)
@@ -53,6 +53,8 @@ async function sixClaims(): Promise<void> {
         limit: 128,
         leaseMs: 60_000,
         circuitFailures: 5,
+        suspectLimit: 128,
+        probeLimit: 0,
       });
       assert.equal(rows.length, 128);
       await worker`update endpoints set in_flight = 0`;

@@ -17,6 +17,7 @@ export function claimedRow(fields: Partial<Claimed> = {}): Claimed {
     previous_secret_expires_at: null,
     signature_scheme: "standard-webhooks",
     headers: null,
+    class: "healthy",
     ...fields,
   };
 }
