@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import pino from "pino";
 import { ConfigError, loadConfig, type Role } from "../config.ts";
+import { isUnavailable } from "../db/connect.ts";
 import { StartAborted } from "../db/wait.ts";
 import { startHerald } from "../herald.ts";
 import { startMockReceiver } from "../mock-receiver/server.ts";
@@ -53,6 +54,14 @@ async function serve(args: string[]): Promise<void> {
   const log = pino({
     level: config.logLevel,
     redact: ["req.headers.authorization", "secret", "*.secret", "apiKey", "*.apiKey"],
+  });
+  // postgres.js (3.4.9) starts a new connection's type lookup (fetchArrayTypes) without
+  // handling its rejection: a connection lost during it ends up here, and would end the
+  // process. The statement that needed the connection fails by itself and is handled where it
+  // was made; anything else unhandled is a bug and still ends the process.
+  process.on("unhandledRejection", (reason) => {
+    if (!isUnavailable(reason)) throw reason;
+    log.warn({ err: reason }, "a database connection was lost while opening");
   });
   // Signals are handled from the start: one arriving while Herald waits for its database ends
   // the wait; one arriving later stops it once started.

@@ -52,6 +52,8 @@ export class Worker {
   private wakeAt = Number.POSITIVE_INFINITY;
   private wakeTimer: NodeJS.Timeout | undefined;
   private unlisten: (() => Promise<void>) | undefined;
+  /** A statement failed for want of the database since the listener was last made. */
+  private databaseLost = false;
   private idle: (() => void) | undefined;
   private stopped: Promise<void> | undefined;
 
@@ -76,7 +78,7 @@ export class Worker {
       log,
     });
     this.reaper = new LeaseReaper(
-      (o) => this.queue.reapExpired(o),
+      (o) => this.watched(this.queue.reapExpired(o)),
       reaperConfig(config),
       log,
       () => this.kick(),
@@ -120,14 +122,16 @@ export class Worker {
         // Taken before the claim: the lease starts no earlier, so an attempt that ends by
         // claimedAt + timeout leaves the rest of the lease (leaseMs > timeoutMs) for recording.
         const claimedAt = this.ctx.now();
-        const rows = await this.queue.claim({
-          workerId: this.id,
-          limit,
-          suspectLimit,
-          probeLimit,
-          leaseMs: config.leaseMs,
-          circuitFailures: config.circuitFailures,
-        });
+        const rows = await this.watched(
+          this.queue.claim({
+            workerId: this.id,
+            limit,
+            suspectLimit,
+            probeLimit,
+            leaseMs: config.leaseMs,
+            circuitFailures: config.circuitFailures,
+          }),
+        );
         const got: Record<EndpointClass, number> = { healthy: 0, suspect: 0, probe: 0 };
         for (const row of rows) got[row.class]++;
         this.backlog = got.healthy + got.suspect === limit && limit > 0;
@@ -173,6 +177,38 @@ export class Worker {
   /** Slots for healthy and suspect attempts (probes have sockets of their own). */
   private freeSlots(): number {
     return this.ctx.config.workerConcurrency - this.running.healthy - this.running.suspect;
+  }
+
+  /**
+   * Notes whether `statement` reached the database. After an outage the listener is made
+   * again: postgres.js re-listens once when its connection closes, and if the database is
+   * still away then, it never tries again, and wake-ups would be lost until a restart.
+   * The reaper's round every few seconds makes sure an outage is noticed without traffic.
+   */
+  private async watched<T>(statement: Promise<T>): Promise<T> {
+    try {
+      const result = await statement;
+      if (this.databaseLost && !this.stopped) {
+        this.databaseLost = false;
+        void this.relisten();
+      }
+      return result;
+    } catch (err) {
+      this.databaseLost = true;
+      throw err;
+    }
+  }
+
+  private async relisten(): Promise<void> {
+    try {
+      await this.unlisten?.();
+      this.unlisten = await this.queue.listen(() => this.kick());
+      this.ctx.log.info({ worker: this.id }, "listening for wake-ups again");
+      this.kick();
+    } catch (err) {
+      this.databaseLost = true;
+      this.ctx.log.warn({ err }, "listening for wake-ups failed; retrying");
+    }
   }
 
   /** A retry this worker scheduled wakes it on time instead of at the next poll. */

@@ -143,20 +143,27 @@ describe("storage unavailable", () => {
     }
   });
 
-  test("a worker loses its database and keeps running; it delivers once the database is back", async () => {
+  test("a worker loses its database and keeps running; once it is back, NOTIFY wakes it again", async () => {
     const rx = await startReceiver();
     const h = herald as TestHerald;
     const ep = await h.api("POST", "/v1/endpoints", { url: `${rx.url}/back`, event_types: [] });
+    // Polling once a minute: a delivery within seconds was woken by the event's NOTIFY.
     const worker = await spawnHerald(["--role", "worker"], {
       DATABASE_URL: (pg as EmbeddedPostgres).url,
-      HERALD_POLL_INTERVAL_MS: "100",
+      HERALD_POLL_INTERVAL_MS: "60000",
     });
     try {
       await (pg as EmbeddedPostgres).stop();
       pg = undefined;
-      await new Promise((r) => setTimeout(r, 2_000));
+      // Longer than the reaper's 5 s round, so the worker notices the outage.
+      await new Promise((r) => setTimeout(r, 6_000));
       assert.ok(worker.alive(), worker.output());
       pg = await startEmbeddedPostgres({ dataDir, port, log });
+      await waitFor(
+        () => worker.output().includes("listening for wake-ups again"),
+        15_000,
+        "the listener made again",
+      );
       let sent = { status: 0, body: null as any };
       await waitFor(async () => {
         sent = await h.api("POST", "/v1/events", {
