@@ -51,3 +51,56 @@ HERALD_CIRCUIT_FAILURES=1000000\` (the circuit would otherwise pause the endpoin
 \`npm run chaos -- --quick\` is the short version: about 2,000 events, one kill of each kind.
 `;
 }
+
+interface Run {
+  command: string;
+  settings: string;
+  actions: string[];
+  ok: boolean;
+  table: string;
+  notes: string[];
+}
+
+const START = "<!-- failover: written by npm run chaos -- --failover -->";
+const END = "<!-- /failover -->";
+
+/** The failover run's part of docs/reliability.md, between its markers. */
+export function failoverSection(run: Run): string {
+  return `${START}
+## Failover of PostgreSQL
+
+\`npm run chaos -- --failover\` runs Herald on a primary with a synchronous streaming-replication
+standby (PostgreSQL's own \`initdb\`, \`pg_basebackup\` and \`postgres\`, Debian's PostgreSQL 15),
+both named in one \`DATABASE_URL\` (\`postgres://h1:p1,h2:p2/herald?target_session_attrs=read-write\`).
+While producers send, the primary is SIGKILLed and, a second later, the standby promoted
+(\`pg_promote()\`). Every 202 waited for the standby to flush the commit, so nothing acknowledged
+can be missing from it; producers retry 503s and refused connections with the same id.
+
+\`\`\`
+${run.command}
+\`\`\`
+
+${new Date().toISOString().slice(0, 10)}, ${run.settings}. Result: **${run.ok ? "passed" : "FAILED"}**.
+
+${run.table}
+${run.notes.length ? `\n${run.notes.map((n) => `- ${n}`).join("\n")}\n` : ""}
+The longest time producers went without an acknowledgement is shorter than the failover: the
+backends of a killed postmaster finish the commits already under way, and the standby confirms
+them. Duplicates come from leases (3 s in this run) that expired while no primary was there.
+\`npm run chaos -- --failover --quick\` is the short version CI runs.
+${END}`;
+}
+
+/** The failover section found in `page`, or "" (so a plain run keeps it). */
+failoverSection.of = (page: string): string => {
+  const a = page.indexOf(START);
+  const b = page.indexOf(END);
+  return a >= 0 && b > a ? page.slice(a, b + END.length) : "";
+};
+
+/** `page` with its failover section replaced by (or, when it has none, followed by) `section`. */
+export function withFailover(page: string, section: string): string {
+  if (!section) return page;
+  const old = failoverSection.of(page);
+  return old ? page.replace(old, section) : `${page.trimEnd()}\n\n${section}\n`;
+}

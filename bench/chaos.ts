@@ -7,7 +7,11 @@
 // drain and checks: every acknowledged event reached the receiver, nothing is left pending or
 // in flight, no id is stored twice. Exits 1 if anything was lost or stuck. The report goes to
 // stdout and docs/reliability.md.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+//
+// `--failover` runs against a primary with a synchronous standby instead (chaos-replicas.ts),
+// Herald given both in a multi-host DATABASE_URL: mid-load the primary is SIGKILLed and the
+// standby promoted; the same checks, and how long producers were refused.
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -17,11 +21,17 @@ import { type EmbeddedPostgres, startEmbeddedPostgres } from "../src/db/embedded
 import { freePort } from "../test/support/processes.ts";
 import { Fleet } from "./chaos-fleet.ts";
 import { startChaosReceiver } from "./chaos-receiver.ts";
-import { markdownTable, reliabilityPage } from "./chaos-report.ts";
+import {
+  type ReplicatedPair,
+  replicationToolsMissing,
+  startReplicatedPair,
+} from "./chaos-replicas.ts";
+import { failoverSection, markdownTable, reliabilityPage, withFailover } from "./chaos-report.ts";
 
 const { values } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
+    failover: { type: "boolean", default: false },
     events: { type: "string" },
     apis: { type: "string", default: "2" },
     workers: { type: "string", default: "3" },
@@ -33,6 +43,7 @@ const { values } = parseArgs({
   },
 });
 const QUICK = values.quick === true;
+const FAILOVER = values.failover === true;
 const EVENTS = Number(values.events ?? (QUICK ? 2_000 : 20_000));
 const APIS = Number(values.apis);
 const WORKERS = Number(values.workers);
@@ -51,7 +62,17 @@ let dataDir: string | undefined;
 let pgPort = 0;
 let dbUrl = process.env.DATABASE_URL ?? "";
 const pgLog = pino({ level: "warn" });
-if (!dbUrl) {
+let pair: ReplicatedPair | undefined;
+if (FAILOVER) {
+  const missing = replicationToolsMissing();
+  if (missing) {
+    console.error(`chaos --failover needs PostgreSQL's replication tools: ${missing}`);
+    process.exit(2);
+  }
+  pair = await startReplicatedPair();
+  dbUrl = pair.url;
+  log(`primary on ${pair.primaryPort}, synchronous standby on ${pair.standbyPort}`);
+} else if (!dbUrl) {
   dataDir = await mkdtemp(join(tmpdir(), "herald-chaos-"));
   pgPort = await freePort();
   pg = await startEmbeddedPostgres({ dataDir, port: pgPort, log: pgLog });
@@ -116,6 +137,27 @@ const plan: { at: number; what: string; fn: () => Promise<void> }[] = [
     },
   },
 ];
+/** performance.now() of the failover's steps, for the report. */
+const failover = { killedAt: 0, promotedAt: 0 };
+/** performance.now() of every acknowledgement, for the longest time producers went without. */
+const ackTimes: number[] = [];
+if (pair) {
+  // Only the failover: the other kinds of chaos have the plain run.
+  plan.length = 0;
+  plan.push({
+    at: 0.4,
+    what: "SIGKILL the primary, promote the standby",
+    fn: async () => {
+      failover.killedAt = performance.now();
+      await pair?.killPrimary();
+      // What an operator's (or a managed service's) failover takes at the very least.
+      await sleep(1000);
+      await pair?.promoteStandby();
+      failover.promotedAt = performance.now();
+      log("chaos: standby promoted");
+    },
+  });
+}
 if (pg) {
   plan.push({
     at: 0.4,
@@ -128,10 +170,10 @@ if (pg) {
   });
 }
 const killWorker = () => fleet.killAndRestart(pick(fleet.of("worker")));
-if (QUICK) plan.push({ at: 0.15, what: "SIGKILL a worker, restart it", fn: killWorker });
+if (QUICK && !pair) plan.push({ at: 0.15, what: "SIGKILL a worker, restart it", fn: killWorker });
 plan.sort((a, b) => a.at - b.at);
 let workerKiller: NodeJS.Timeout | undefined;
-if (!QUICK) {
+if (!QUICK && !pair) {
   workerKiller = setInterval(() => act("SIGKILL a random worker, restart it", killWorker), 3000);
 }
 
@@ -158,6 +200,7 @@ async function send(i: number): Promise<void> {
       if (res.status === 202 || res.status === 200) {
         if (res.status === 200) dedupedAcks++;
         acked.add(id);
+        ackTimes.push(performance.now());
         return;
       }
       if (res.status !== 503) {
@@ -241,6 +284,14 @@ const multiRow = (db.stored?.events ?? 0) - (db.stored?.ids ?? 0);
 const halfStored = db.stored?.halfStored ?? 0;
 const wall = (performance.now() - t0) / 1000;
 const errorLines = fleet.errors();
+function longestGap(): number {
+  let gap = 0;
+  for (let i = 1; i < ackTimes.length; i++) {
+    gap = Math.max(gap, (ackTimes[i] as number) - (ackTimes[i - 1] as number));
+  }
+  return gap;
+}
+const secs = (ms: number) => (ms > 0 ? `${(ms / 1000).toFixed(1)} s` : "–");
 const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(2)} %` : "–");
 const ok = lost === 0 && stuck === 0 && multiRow === 0 && halfStored === 0;
 
@@ -276,6 +327,15 @@ const rows: [string, string, string][] = [
       .map(([k, n]) => `${k} ${n}`)
       .join(", ")}`,
   ],
+  ...(pair
+    ? ([
+        [
+          "failover: standby promoted after the primary was SIGKILLed / longest time without an acknowledgement",
+          `${secs(failover.promotedAt - failover.killedAt)} / ${secs(longestGap())}`,
+          "the promotion waits 1 s, as the quickest failover would",
+        ],
+      ] as [string, string, string][])
+    : []),
   ["Herald processes SIGKILLed by the run", String(fleet.kills), ""],
   ["Herald processes that exited on their own", String(fleet.crashes.length), ""],
   ["error-level log lines from Herald processes", String(errorLines.length), ""],
@@ -285,7 +345,13 @@ const args = process.argv.slice(2).join(" ");
 const command = args ? `npm run chaos -- ${args}` : "npm run chaos";
 const settings = `${APIS} API processes, ${WORKERS} workers, ${CONCURRENCY} producers; receiver fails ${values["failure-rate"]} with 500 and hangs ${values["timeout-rate"]} past the 1 s timeout`;
 const table = markdownTable(rows);
-const md = reliabilityPage({ command, settings, actions, ok, table, notes });
+const page = new URL("../docs/reliability.md", import.meta.url);
+const previous = await readFile(page, "utf8").catch(() => "");
+const run = { command, settings, actions, ok, table, notes };
+// Each kind of full run replaces its own part of the page and keeps the other's.
+const md = pair
+  ? withFailover(previous, failoverSection(run))
+  : withFailover(reliabilityPage(run), failoverSection.of(previous));
 console.log(`\n${table}\n`);
 const errorMsgs = new Map<string, number>();
 for (const l of errorLines) {
@@ -297,12 +363,13 @@ for (const c of fleet.crashes) console.log(`!! ${c.name} exited ${c.exit}:\n${c.
 if (rejected.size) console.log(`!! the API rejected events with statuses other than 503`);
 for (const n of notes) console.log(`note: ${n}`);
 // Only a full run replaces the page the README links; --quick prints its report and stops.
-if (!QUICK) await writeFile(new URL("../docs/reliability.md", import.meta.url), md);
+if (!QUICK) await writeFile(page, md);
 console.log(`${ok ? "PASSED" : "FAILED"}${QUICK ? "" : "; report written to docs/reliability.md"}`);
 
 await sql.end();
 await fleet.stopAll();
 await receiver.close();
 if (pg) await pg.stop();
+if (pair) await pair.stop();
 if (dataDir) await rm(dataDir, { recursive: true, force: true });
 process.exit(ok ? 0 : 1);

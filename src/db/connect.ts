@@ -18,6 +18,13 @@ export const QUEUE_SESSION = { enable_seqscan: "off", enable_bitmapscan: "off" }
 export function connect(url: string, max: number, session: Record<string, string> = {}): Sql {
   return postgres(url, {
     max,
+    // A multi-host URL (postgres://h1:p1,h2:p2/db?target_session_attrs=read-write) names a
+    // primary and its standbys. postgres.js judges "read-write" by default_transaction_read_only
+    // alone, which a hot standby reports "off", so it would settle on a standby and every write
+    // would fail; "primary" asks in_hot_standby, as libpq's read-write does too.
+    ...(targetSessionAttrs(url) === "read-write"
+      ? { target_session_attrs: "primary" as const }
+      : {}),
     idle_timeout: 60,
     connect_timeout: 5,
     onnotice: () => {},
@@ -57,4 +64,9 @@ const UNAVAILABLE = new Set([
 export function isUnavailable(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === "string" && UNAVAILABLE.has(code);
+}
+
+function targetSessionAttrs(url: string): string | null {
+  const q = url.indexOf("?");
+  return q < 0 ? null : new URLSearchParams(url.slice(q + 1)).get("target_session_attrs");
 }

@@ -43,13 +43,13 @@ async function binaries(): Promise<Binaries> {
   return bin;
 }
 
-interface Ids {
+export interface Ids {
   uid?: number;
   gid?: number;
 }
 
 /** PostgreSQL refuses to run as root: run it as the `postgres` OS user, creating it if needed. */
-async function runAsIds(): Promise<Ids> {
+export async function runAsIds(): Promise<Ids> {
   if (process.getuid?.() !== 0) return {};
   const ids = async () => ({
     uid: Number((await run("id", ["-u", "postgres"])).stdout.trim()),
