@@ -8,14 +8,17 @@ export function markdownTable(rows: [string, string, string][]): string {
   ].join("\n");
 }
 
-export function reliabilityPage(run: {
+/** What a chaos run reports. */
+export interface Run {
   command: string;
   settings: string;
   actions: string[];
   ok: boolean;
   table: string;
   notes: string[];
-}): string {
+}
+
+export function reliabilityPage(run: Run): string {
   const { command, settings, actions, ok, table, notes } = run;
   const kinds = [...new Set(actions)].map((a) => `${a} ×${actions.filter((x) => x === a).length}`);
   return `# Reliability
@@ -50,15 +53,6 @@ HERALD_RETRY_BASE_MS=100 HERALD_RETRY_MAX_WAIT_MS=2000 HERALD_POLL_INTERVAL_MS=2
 HERALD_CIRCUIT_FAILURES=1000000\` (the circuit would otherwise pause the endpoint, by design).
 \`npm run chaos -- --quick\` is the short version: about 2,000 events, one kill of each kind.
 `;
-}
-
-interface Run {
-  command: string;
-  settings: string;
-  actions: string[];
-  ok: boolean;
-  table: string;
-  notes: string[];
 }
 
 const START = "<!-- failover: written by npm run chaos -- --failover -->";

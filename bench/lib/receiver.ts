@@ -97,12 +97,17 @@ export class Receiver {
   }
 
   async close(): Promise<void> {
-    await Promise.all(
-      this.servers.map((s) => {
-        const closed = new Promise((r) => s.close(r));
-        s.closeAllConnections();
-        return closed;
-      }),
-    );
+    await closeServers(this.servers);
   }
+}
+
+/** Stops listening and drops every connection, requests never answered included. */
+export async function closeServers(servers: Server[]): Promise<void> {
+  await Promise.all(
+    servers.map((s) => {
+      const closed = new Promise((r) => s.close(r));
+      s.closeAllConnections();
+      return closed;
+    }),
+  );
 }

@@ -11,7 +11,7 @@ import { createServer, type Server } from "node:http";
 import { apiClient } from "../lib/api.ts";
 import type { BenchContext, PhaseResult } from "../lib/context.ts";
 import { emptyQueue } from "../lib/queue.ts";
-import { Receiver } from "../lib/receiver.ts";
+import { closeServers, Receiver } from "../lib/receiver.ts";
 import { memoryRow, n } from "../lib/report.ts";
 import { seedEvents } from "../lib/seed.ts";
 import { perSecond, round } from "../lib/stats.ts";
@@ -32,14 +32,8 @@ class Blackhole {
     return `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`;
   }
 
-  async close(): Promise<void> {
-    await Promise.all(
-      this.servers.map((s) => {
-        const closed = new Promise((r) => s.close(r));
-        s.closeAllConnections();
-        return closed;
-      }),
-    );
+  close(): Promise<void> {
+    return closeServers(this.servers);
   }
 }
 
