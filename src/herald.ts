@@ -79,7 +79,9 @@ export async function startHerald(
       // The worker's own connections, with the queue's session settings (see QUEUE_SESSION).
       queueSql = connect(databaseUrl, Math.min(4, config.dbPoolSize), QUEUE_SESSION);
       worker = new Worker(ctx, {
-        queue: workerQueue(queueSql, (tx, disabled) => announceDisabled(tx, disabled, ctx.now())),
+        queue: workerQueue(queueSql, databaseUrl, (tx, disabled) =>
+          announceDisabled(tx, disabled, ctx.now()),
+        ),
       });
       await worker.start();
     }

@@ -17,6 +17,11 @@ export interface NewEvent {
   contentType: string | null;
   /** Delivered only to the endpoints given in `targets`, not by subscription. */
   targeted: boolean;
+  /**
+   * Stored only if one of its targets is a live endpoint: an event that would get no
+   * delivery is not stored (and so not returned), rather than stored and never delivered.
+   */
+  required: boolean;
 }
 
 export interface Target {
@@ -40,12 +45,21 @@ export function enqueueEvents(db: Db, p: { events: NewEvent[]; targets: Target[]
       select * from unnest(
         ${col("id")}::text[], ${col("tenant")}::text[], ${col("type")}::text[],
         ${col("payload")}::text[], ${col("sha256")}::text[], ${col("source")}::text[],
-        ${p.events.map((e) => (e.targeted ? 1 : 0))}::int[], ${col("contentType")}::text[])
-      with ordinality as i(id, tenant, type, payload, sha, source, targeted, content_type, ord)
+        ${p.events.map((e) => (e.targeted ? 1 : 0))}::int[], ${col("contentType")}::text[],
+        ${p.events.map((e) => (e.required ? 1 : 0))}::int[])
+      with ordinality as i(id, tenant, type, payload, sha, source, targeted, content_type, required, ord)
+    ),
+    tg as (
+      select * from unnest(${p.targets.map((t) => t.ord)}::int[], ${p.targets.map((t) => t.endpointId)}::text[])
+        as t(ord, endpoint_id)
     ),
     ev as (
       insert into events (id, tenant, type, payload, payload_sha256, source, content_type)
-      select id, tenant, type, payload, sha, source, content_type from input order by ord
+      select id, tenant, type, payload, sha, source, content_type from input i
+      where i.required = 0 or exists (
+        select 1 from tg join endpoints ep on ep.id = tg.endpoint_id and ep.deleted_at is null
+        where tg.ord = i.ord)
+      order by ord
       on conflict (id, tenant) do nothing
       returning seq, id, tenant, type
     ),
@@ -61,8 +75,7 @@ export function enqueueEvents(db: Db, p: { events: NewEvent[]; targets: Target[]
     targeted as (
       insert into deliveries (id, event_seq, endpoint_id)
       select herald_id('dlv_'), ev.seq, ep.id
-      from unnest(${p.targets.map((t) => t.ord)}::int[], ${p.targets.map((t) => t.endpointId)}::text[])
-        as t(ord, endpoint_id)
+      from tg t
       join input i on i.ord = t.ord
       join ev on ev.id = i.id and coalesce(ev.tenant, '') = coalesce(i.tenant, '')
       join endpoints ep on ep.id = t.endpoint_id and ep.deleted_at is null

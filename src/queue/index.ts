@@ -40,13 +40,15 @@ export interface WorkerQueue {
 }
 
 /**
- * Binds the worker's statements to `sql`. A batch that may disable an endpoint (a failure or a
+ * Binds the worker's statements to `sql` (its LISTEN gets a connection of its own to
+ * `databaseUrl`). A batch that may disable an endpoint (a failure or a
  * 410 among its outcomes) is completed in a transaction with `announce`, which writes what
  * disabling must come with (the audit entry and the endpoint.disabled event): both commit
  * with the disable, or neither does. Batches of successes alone stay one statement.
  */
 export function workerQueue(
   sql: Sql,
+  databaseUrl: string,
   announce: (tx: TransactionSql, disabled: DisabledEndpoint[]) => Promise<void>,
 ): WorkerQueue {
   return {
@@ -60,6 +62,6 @@ export function workerQueue(
           })
         : complete(sql, p),
     reapExpired: (o) => reapExpired(sql, o),
-    listen: (onWake) => listenForWork(sql, onWake),
+    listen: (onWake) => listenForWork(databaseUrl, onWake),
   };
 }

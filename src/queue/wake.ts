@@ -2,7 +2,7 @@
 // workers LISTEN and claim at once instead of waiting for their poll. NOTIFY takes a global
 // lock at commit, so it is sent once per statement (never per row) and only when the
 // statement changed something; it is delivered when the transaction commits, never before.
-import type { Db, Sql } from "../db/connect.ts";
+import { connect, type Db } from "../db/connect.ts";
 
 const CHANNEL = "herald_deliveries";
 
@@ -20,8 +20,22 @@ export async function wakeWorkers(db: Db): Promise<void> {
   await db`select pg_notify(${CHANNEL}, '')`;
 }
 
-/** Calls `onWake` on every wake-up; resolves once listening. Returns the function that stops it. */
-export async function listenForWork(sql: Sql, onWake: () => void): Promise<() => Promise<void>> {
-  const listener = await sql.listen(CHANNEL, onWake);
-  return listener.unlisten;
+/**
+ * Calls `onWake` on every wake-up; resolves once listening. Returns the function that stops it.
+ * Each call listens on a connection of its own, closed by that function: a listener made
+ * again after an outage starts from nothing (postgres.js re-listens once when its listening
+ * connection closes, and never again if that fails).
+ */
+export async function listenForWork(
+  databaseUrl: string,
+  onWake: () => void,
+): Promise<() => Promise<void>> {
+  const sql = connect(databaseUrl, 1);
+  try {
+    await sql.listen(CHANNEL, onWake);
+  } catch (err) {
+    await sql.end({ timeout: 0 }).catch(() => {});
+    throw err;
+  }
+  return () => sql.end({ timeout: 1 });
 }
