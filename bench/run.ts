@@ -6,6 +6,7 @@
 //   drain        a seeded backlog delivered by 1, 2 and 4 worker processes: deliveries/s;
 //   latency      202 → receiver at 1,000 events/s with one worker, and on an idle system;
 //   fanout       one event to 50 endpoints (50 origins): ingest, then a 2-worker drain;
+//   seed-api     the seed client's POST /events against POST /v1/events, then end to end;
 //   neighbours   50 healthy endpoints alone, then beside 200 that never answer: the healthy
 //                deliveries/s and their ratio (one worker, default settings);
 //   memory       RSS of an API and a worker with 1,000,000 pending deliveries;
@@ -33,6 +34,7 @@ import { ingestPhase, ingestRatePhase } from "./phases/ingest.ts";
 import { latencyPhase } from "./phases/latency.ts";
 import { memoryPhase } from "./phases/memory.ts";
 import { neighboursPhase } from "./phases/neighbours.ts";
+import { seedApiPhase } from "./phases/seed-api.ts";
 
 const { values } = parseArgs({
   options: {
@@ -58,6 +60,7 @@ const PHASES: Record<string, Phase> = {
   drain: drainPhase,
   latency: latencyPhase,
   fanout: fanoutPhase,
+  "seed-api": seedApiPhase,
   neighbours: neighboursPhase,
   memory: memoryPhase,
   aged: agedPhase,
@@ -84,6 +87,7 @@ function settings(): Record<string, string | number | boolean> {
     drain: `${n(s.drain.backlog)} pending, ${s.drain.workers.join("/")} workers`,
     latency: `${n(s.latency.rate)}/s for ${s.latency.seconds} s after ${WARMUP_SECONDS} s not measured, then ${s.latency.idleSamples} single events`,
     fanout: `${n(s.fanout.events)} events × ${s.fanout.endpoints} endpoints at concurrency ${s.fanout.concurrency}, ${s.fanout.workers} workers`,
+    "seed-api": `${n(s.seedApi.events)} events at concurrency ${s.seedApi.concurrency}, each route, then end to end`,
     neighbours: `${s.neighbours.healthy} healthy endpoints × ${s.neighbours.healthyEvents} events, beside ${s.neighbours.dead} that never answer × ${s.neighbours.deadEvents}`,
     memory: `${n(s.memory.events * s.fanout.endpoints)} pending, ${s.memory.seconds} s`,
     aged: `${n(s.aged.total)} through in chunks of ${n(s.aged.chunk)}, ${s.aged.workers} workers`,
@@ -128,6 +132,7 @@ const ctx: BenchContext = {
   sql: connect(pg.url, 4),
   fleet: new Fleet(pg.url, values.profile),
   receiver: new Receiver(),
+  receiverUrl: "",
   fanout: new Receiver(),
   sizes,
   baseline: {},
@@ -136,6 +141,7 @@ const rows: Row[] = [];
 const results: Record<string, unknown> = {};
 try {
   const receiverUrl = await ctx.receiver.listen();
+  ctx.receiverUrl = receiverUrl;
   const fanoutUrls: string[] = [];
   for (let i = 0; i < sizes.fanout.endpoints; i++) fanoutUrls.push(await ctx.fanout.listen());
   await createEndpoints(ctx, fanoutUrls, receiverUrl);

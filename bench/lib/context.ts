@@ -19,6 +19,7 @@ export interface Sizes {
   fanout: { endpoints: number; events: number; concurrency: number; workers: number };
   /** Endpoints and events per endpoint type (one delivery per endpoint per event). */
   neighbours: { healthy: number; dead: number; healthyEvents: number; deadEvents: number };
+  seedApi: { events: number; concurrency: number };
   memory: { events: number; seconds: number };
   aged: { total: number; chunk: number; workers: number };
 }
@@ -37,6 +38,7 @@ export function sizesFor(quick: boolean, events?: number, concurrencies?: number
     latency: { rate: 1_000, seconds: q(10, 3), connections: 256, idleSamples: q(200, 50) },
     fanout: { endpoints: 50, events: q(2_000, 200), concurrency, workers: 2 },
     neighbours: { healthy: 50, dead: 200, healthyEvents: q(200, 40), deadEvents: 10 },
+    seedApi: { events: q(20_000, 2_000), concurrency },
     // 50 deliveries per event: 1,000,000 (quick: 100,000) pending.
     memory: { events: q(20_000, 2_000), seconds: q(20, 5) },
     aged: { total: q(1_000_000, 50_000), chunk: q(100_000, 10_000), workers: 2 },
@@ -56,6 +58,8 @@ export interface BenchContext {
   fleet: Fleet;
   /** Receives the bench endpoint's deliveries. */
   receiver: Receiver;
+  /** That receiver's URL. */
+  receiverUrl: string;
   /** Receives the fan-out endpoints' deliveries, one port per endpoint. */
   fanout: Receiver;
   sizes: Sizes;

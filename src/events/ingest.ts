@@ -19,6 +19,11 @@ export interface EventInput {
   source?: string | null;
   /** The payload's media type when it is not application/json (inbound bodies keep theirs). */
   contentType?: string | null;
+  /**
+   * Refuse the event (endpoint_not_found) rather than store it if none of `endpointIds` is a
+   * live endpoint when it is written (the seed API's cached endpoint, deleted meanwhile).
+   */
+  requireDelivery?: boolean;
 }
 
 export interface IngestResult {
@@ -138,6 +143,7 @@ async function writeBatch(sql: Db, batch: Item[]): Promise<(IngestResult | Heral
       source: input.source ?? null,
       contentType: input.contentType ?? null,
       targeted: input.endpointIds !== undefined,
+      required: input.requireDelivery === true,
     })),
     targets,
   });
@@ -186,6 +192,9 @@ async function writeBatch(sql: Db, batch: Item[]): Promise<(IngestResult | Heral
 
   return batch.map((p) => {
     const o = outcome.get(keyOf(p.input));
+    if (!o && p.input.requireDelivery) {
+      return new HeraldError("endpoint_not_found", "None of the event's endpoints is live.");
+    }
     if (!o)
       return new HeraldError("storage_unavailable", "The event changed during ingestion; retry.");
     const { id, tenant } = p.input;

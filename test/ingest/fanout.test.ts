@@ -115,4 +115,27 @@ describe("fan-out", () => {
       !got.body.deliveries.some((d: { endpoint_id: string }) => d.endpoint_id === seedEp[0]?.id),
     );
   });
+
+  test("a seed endpoint deleted after use is made again: the next POST /events is not lost", async () => {
+    const url = `${receiver.url}/seed-again`;
+    const post = async (payload: unknown) => {
+      const res = await herald.inject("POST", "/events", { target_url: url, payload });
+      assert.equal(res.status, 202, JSON.stringify(res.body));
+      return res.body.id as string;
+    };
+    await post({ n: 1 });
+    const [first] = await db.sql<{ id: string }[]>`select id from endpoints where url = ${url}`;
+    assert.equal((await herald.api("DELETE", `/v1/endpoints/${first?.id}`)).status, 204);
+    const id = await post({ n: 2 });
+    const live = await db.sql<{ id: string }[]>`
+      select id from endpoints where url = ${url} and deleted_at is null`;
+    assert.equal(live.length, 1, "one live endpoint for the URL again");
+    assert.notEqual(live[0]?.id, first?.id);
+    const ev = await herald.api("GET", `/v1/events/${id}`);
+    assert.deepEqual(
+      ev.body.deliveries.map((d: { endpoint_id: string }) => d.endpoint_id),
+      [live[0]?.id],
+      "the event has its delivery to the new endpoint",
+    );
+  });
 });

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import type { Context } from "../../context.ts";
 import { deliveryStatuses } from "../../delivery/queries.ts";
-import { checkTargets, legacyEndpointFor } from "../../endpoints/store.ts";
+import { LegacyEndpoints } from "../../endpoints/legacy.ts";
+import { checkTargets } from "../../endpoints/store.ts";
 import { HeraldError } from "../../errors.ts";
-import type { Ingestor } from "../../events/ingest.ts";
+import type { Ingestor, IngestResult } from "../../events/ingest.ts";
 import { getEvent, listEvents } from "../../events/queries.ts";
 import { newId } from "../../ids.ts";
 import { idParams, name, nullableName, type PageQuery, pageLimit, paging } from "../schemas.ts";
@@ -105,6 +106,7 @@ export function eventRoutes(app: FastifyInstance, ctx: Context, ingestor: Ingest
  * Each target URL gets one endpoint (made on first use) that receives only these direct sends.
  */
 export function legacyEventRoutes(app: FastifyInstance, ctx: Context, ingestor: Ingestor): void {
+  const endpoints = new LegacyEndpoints(ctx);
   app.post<{ Body: { target_url: string; payload: unknown } }>(
     "/events",
     {
@@ -121,14 +123,26 @@ export function legacyEventRoutes(app: FastifyInstance, ctx: Context, ingestor: 
       },
     },
     async (req, reply) => {
-      const endpointId = await legacyEndpointFor(ctx, req.body.target_url);
-      const result = await ingestor.submit({
-        id: newId("evt_"),
-        tenant: null,
-        type: "webhook",
-        payload: JSON.stringify(req.body.payload),
-        endpointIds: [endpointId],
-      });
+      const url = req.body.target_url;
+      const payload = JSON.stringify(req.body.payload);
+      const send = async () =>
+        ingestor.submit({
+          id: newId("evt_"),
+          tenant: null,
+          type: "webhook",
+          payload,
+          endpointIds: [await endpoints.idFor(url)],
+          requireDelivery: true,
+        });
+      let result: IngestResult;
+      try {
+        result = await send();
+      } catch (err) {
+        // The remembered endpoint was deleted: the URL gets a new one, as on first use.
+        if (!(err instanceof HeraldError && err.code === "endpoint_not_found")) throw err;
+        endpoints.forget(url);
+        result = await send();
+      }
       reply.code(202);
       return { id: result.id, status: "pending" };
     },
