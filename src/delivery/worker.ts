@@ -202,7 +202,11 @@ export class Worker {
   private async relisten(): Promise<void> {
     try {
       await this.unlisten?.();
-      this.unlisten = await this.queue.listen(() => this.kick());
+      this.unlisten = undefined;
+      const unlisten = await this.queue.listen(() => this.kick());
+      // Stopped meanwhile: stop() has ended the listener it knew of; end this one too.
+      if (this.stopped) return void (await unlisten());
+      this.unlisten = unlisten;
       this.ctx.log.info({ worker: this.id }, "listening for wake-ups again");
       this.kick();
     } catch (err) {
