@@ -54,11 +54,6 @@ export class Completer {
     this.flushing ??= this.flush();
   }
 
-  /** Outcomes waiting to be written. */
-  get pending(): number {
-    return this.queue.length;
-  }
-
   /** Resolves once everything added is written, or given up on after repeated failures. */
   async stop(): Promise<void> {
     this.stopping = true;

@@ -42,7 +42,7 @@ export class LeaseReaper {
     clearInterval(this.timer);
   }
 
-  async round(): Promise<void> {
+  private async round(): Promise<void> {
     const { intervalMs: _, ...options } = this.config;
     try {
       const rows = await this.reap(options);
