@@ -45,6 +45,7 @@ const UNAVAILABLE = new Set([
   "ETIMEDOUT",
   "EPIPE",
   "ENOTFOUND",
+  "EAI_AGAIN", // a DNS lookup that failed for now
   "CONNECT_TIMEOUT",
   "CONNECTION_CLOSED",
   "CONNECTION_ENDED",

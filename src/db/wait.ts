@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import { isUnavailable } from "./connect.ts";
 
 /** Not reachable yet, as far as a starting process can tell: also a role or database still being made. */
-const NOT_YET = new Set(["28000", "28P01", "3D000", "EAI_AGAIN"]);
+const NOT_YET = new Set(["28000", "28P01", "3D000"]);
 
 export class StartAborted extends Error {}
 
