@@ -14,27 +14,30 @@ export interface DisabledNotice {
   disabled_at: Date | null;
 }
 
-/** Writes the endpoint.disabled event; the same id if written twice for one disabling. */
+/** Writes the endpoint.disabled events, in one statement; the same id if written twice for one disabling. */
 export async function emitDisabled(
   sql: Sql | TransactionSql,
-  ep: DisabledNotice,
+  endpoints: DisabledNotice[],
   now: number,
 ): Promise<void> {
-  const at = ep.disabled_at ?? new Date(now);
-  await writeEvents(sql, [
-    {
-      id: `${ep.id}.disabled.${at.getTime()}`,
-      tenant: null,
-      type: "endpoint.disabled",
-      payload: JSON.stringify({
-        endpoint_id: ep.id,
-        tenant: ep.tenant,
-        url: ep.url,
-        reason: ep.disabled_reason,
-        disabled_at: at.toISOString(),
-      }),
-    },
-  ]);
+  await writeEvents(
+    sql,
+    endpoints.map((ep) => {
+      const at = ep.disabled_at ?? new Date(now);
+      return {
+        id: `${ep.id}.disabled.${at.getTime()}`,
+        tenant: null,
+        type: "endpoint.disabled",
+        payload: JSON.stringify({
+          endpoint_id: ep.id,
+          tenant: ep.tenant,
+          url: ep.url,
+          reason: ep.disabled_reason,
+          disabled_at: at.toISOString(),
+        }),
+      };
+    }),
+  );
 }
 
 /**
@@ -57,5 +60,5 @@ export async function announceDisabled(
       details: { reason: ep.disabled_reason },
     })),
   );
-  for (const ep of endpoints) await emitDisabled(tx, ep, now);
+  await emitDisabled(tx, endpoints, now);
 }

@@ -75,7 +75,7 @@ export async function setEnabled(
       where id = ${id} returning ${tx.unsafe(COLUMNS)}`;
     await audit(tx, entry);
     if (on) await wakeWorkers(tx);
-    else if (before.enabled) await emitDisabled(tx, after as EndpointRow, ctx.now());
+    else if (before.enabled) await emitDisabled(tx, [after as EndpointRow], ctx.now());
     return after as EndpointRow;
   });
   return endpointJson(ctx, row as EndpointRow);

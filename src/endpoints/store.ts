@@ -144,7 +144,7 @@ export async function updateEndpoint(ctx: Context, actor: Actor, id: string, pat
     if (switched) entries.push(switched.entry);
     await audit(tx, ...entries);
     if (enabled) await wakeWorkers(tx);
-    else if (enabled === false && before.enabled) await emitDisabled(tx, updated, ctx.now());
+    else if (enabled === false && before.enabled) await emitDisabled(tx, [updated], ctx.now());
     return updated;
   });
   return endpointJson(ctx, row as EndpointRow);
