@@ -16,17 +16,22 @@ const TARGET_EVENTS_PER_S = 10_000;
 /** The body of every ingest request, serialized once. */
 const EVENT_JSON = JSON.stringify({ type: BENCH_TYPE, payload: PAYLOAD });
 
-/** Starts an API process and a client with `connections`; runs `load`; stops both. */
-async function withApi<T>(
+/**
+ * Starts an API process and a client with `connections`; runs `load`, whose `send` posts `body`
+ * (serialized) to `path` and expects 202; stops both.
+ */
+export async function withApi<T>(
   ctx: BenchContext,
   connections: number,
   load: (send: Send) => Promise<T>,
+  path = "/v1/events",
+  body = EVENT_JSON,
 ) {
   await emptyQueue(ctx.sql);
   const api = await ctx.fleet.api();
   const client = apiClient(api.child.url, connections);
   try {
-    const send: Send = async () => (await client.postStatus("/v1/events", EVENT_JSON)) === 202;
+    const send: Send = async () => (await client.postStatus(path, body)) === 202;
     const result = await load(send);
     return { result, memory: await ctx.fleet.stop() };
   } finally {

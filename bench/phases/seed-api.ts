@@ -10,6 +10,7 @@ import { emptyQueue } from "../lib/queue.ts";
 import { latencyText, memoryRow, n } from "../lib/report.ts";
 import { PAYLOAD } from "../lib/seed.ts";
 import { perSecond, round, summarize } from "../lib/stats.ts";
+import { withApi } from "./ingest.ts";
 
 const SEED_END_TO_END_PER_S = 145;
 
@@ -20,22 +21,21 @@ export async function seedApiPhase(ctx: BenchContext): Promise<PhaseResult> {
 
   /** Ingest alone: an API-only Herald, `body` to `path`, after a tenth not measured. */
   const ingest = async (path: string, body: string) => {
-    await emptyQueue(ctx.sql);
-    const api = await ctx.fleet.api();
-    const client = apiClient(api.child.url, concurrency);
-    try {
-      const send = async () => (await client.postStatus(path, body)) === 202;
-      await closedLoop({ total: Math.ceil(events / 10), concurrency, send });
-      const r = await closedLoop({ total: events, concurrency, send });
-      return {
-        per_s: perSecond(events - r.errors, r.elapsedMs),
-        ...summarize(r.latencies),
-        errors: r.errors,
-      };
-    } finally {
-      await client.close();
-      await ctx.fleet.stop();
-    }
+    const { result: r } = await withApi(
+      ctx,
+      concurrency,
+      async (send) => {
+        await closedLoop({ total: Math.ceil(events / 10), concurrency, send });
+        return closedLoop({ total: events, concurrency, send });
+      },
+      path,
+      body,
+    );
+    return {
+      per_s: perSecond(events - r.errors, r.elapsedMs),
+      ...summarize(r.latencies),
+      errors: r.errors,
+    };
   };
   const v1Ingest = await ingest("/v1/events", v1);
   console.log(`  POST /v1/events: ${n(v1Ingest.per_s)} events/s`);
