@@ -6,6 +6,10 @@
 //   drain        a seeded backlog delivered by 1, 2 and 4 worker processes: deliveries/s;
 //   latency      202 → receiver at 1,000 events/s with one worker, and on an idle system;
 //   fanout       one event to 50 endpoints (50 origins): ingest, then a 2-worker drain;
+//   mixed        ingest and delivery at once, one process and then API + worker: closed loop
+//                at the ingest concurrency, then 2,500 events/s offered (ingest and 202 →
+//                receiver latency);
+//   default-endpoint  one endpoint with the default max_in_flight 10 drained by one worker;
 //   seed-api     the seed client's POST /events against POST /v1/events, then end to end;
 //   neighbours   50 healthy endpoints alone, then beside 200 that never answer: the healthy
 //                deliveries/s and their ratio (one worker, default settings);
@@ -13,7 +17,9 @@
 //   aged         (--aged only, long) 1,000,000 deliveries through, a retention round, then a
 //                drain compared with the fresh one.
 // Every phase reports each Herald process's peak RSS. PostgreSQL: a fresh embedded server in a
-// temp dir, or DATABASE_URL — a scratch database: phases empty events and deliveries. Results
+// temp dir, or DATABASE_URL — a scratch database: the run starts by emptying its endpoints (an
+// earlier run's, their receivers gone, would each take a copy of every event) and phases empty
+// events and deliveries. Results
 // go to bench/results/<timestamp>.json and .md (a table for docs/performance.md).
 import { mkdir, writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
@@ -28,11 +34,13 @@ import { serverFacts } from "./lib/queue.ts";
 import { Receiver } from "./lib/receiver.ts";
 import { machine, markdown, n, type Row } from "./lib/report.ts";
 import { agedPhase } from "./phases/aged.ts";
+import { defaultEndpointPhase } from "./phases/default-endpoint.ts";
 import { drainPhase } from "./phases/drain.ts";
 import { fanoutPhase } from "./phases/fanout.ts";
 import { ingestPhase, ingestRatePhase } from "./phases/ingest.ts";
 import { latencyPhase } from "./phases/latency.ts";
 import { memoryPhase } from "./phases/memory.ts";
+import { mixedPhase } from "./phases/mixed.ts";
 import { neighboursPhase } from "./phases/neighbours.ts";
 import { seedApiPhase } from "./phases/seed-api.ts";
 
@@ -60,6 +68,8 @@ const PHASES: Record<string, Phase> = {
   drain: drainPhase,
   latency: latencyPhase,
   fanout: fanoutPhase,
+  mixed: mixedPhase,
+  "default-endpoint": defaultEndpointPhase,
   "seed-api": seedApiPhase,
   neighbours: neighboursPhase,
   memory: memoryPhase,
@@ -87,6 +97,8 @@ function settings(): Record<string, string | number | boolean> {
     drain: `${n(s.drain.backlog)} pending, ${s.drain.workers.join("/")} workers`,
     latency: `${n(s.latency.rate)}/s for ${s.latency.seconds} s after ${WARMUP_SECONDS} s not measured, then ${s.latency.idleSamples} single events`,
     fanout: `${n(s.fanout.events)} events × ${s.fanout.endpoints} endpoints at concurrency ${s.fanout.concurrency}, ${s.fanout.workers} workers`,
+    mixed: `closed loop ${s.mixed.concurrency} for ${s.mixed.seconds} s, then ${n(s.mixed.rate)}/s for ${s.mixed.seconds} s; one process, then API + worker`,
+    "default-endpoint": `${n(s.defaultEndpoint.backlog)} pending for one max_in_flight 10 endpoint, 1 worker`,
     "seed-api": `${n(s.seedApi.events)} events at concurrency ${s.seedApi.concurrency}, each route, then end to end`,
     neighbours: `${s.neighbours.healthy} healthy endpoints × ${s.neighbours.healthyEvents} events, beside ${s.neighbours.dead} that never answer × ${s.neighbours.deadEvents}`,
     memory: `${n(s.memory.events * s.fanout.endpoints)} pending, ${s.memory.seconds} s`,
@@ -126,6 +138,11 @@ async function createEndpoints(ctx: BenchContext, fanoutUrls: string[], receiver
   }
 }
 
+/** A fresh scratch database has no tables yet: the first Herald process makes them. */
+function ignoreMissing(err: { code?: string }): void {
+  if (err.code !== "42P01") throw err;
+}
+
 const pg = await postgresForRun("herald-bench");
 const ctx: BenchContext = {
   databaseUrl: pg.url,
@@ -144,6 +161,8 @@ try {
   ctx.receiverUrl = receiverUrl;
   const fanoutUrls: string[] = [];
   for (let i = 0; i < sizes.fanout.endpoints; i++) fanoutUrls.push(await ctx.fanout.listen());
+  if (process.env.DATABASE_URL)
+    await ctx.sql`truncate endpoints, attempts, deliveries, events cascade`.catch(ignoreMissing);
   await createEndpoints(ctx, fanoutUrls, receiverUrl);
 
   for (const name of selected) {

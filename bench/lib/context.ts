@@ -20,6 +20,9 @@ export interface Sizes {
   /** Endpoints and events per endpoint type (one delivery per endpoint per event). */
   neighbours: { healthy: number; dead: number; healthyEvents: number; deadEvents: number };
   seedApi: { events: number; concurrency: number };
+  /** Ingest and delivery at once: closed loop at `concurrency`, then `rate`/s offered. */
+  mixed: { seconds: number; concurrency: number; rate: number; connections: number };
+  defaultEndpoint: { backlog: number };
   memory: { events: number; seconds: number };
   aged: { total: number; chunk: number; workers: number };
 }
@@ -39,6 +42,8 @@ export function sizesFor(quick: boolean, events?: number, concurrencies?: number
     fanout: { endpoints: 50, events: q(2_000, 200), concurrency, workers: 2 },
     neighbours: { healthy: 50, dead: 200, healthyEvents: q(200, 40), deadEvents: 10 },
     seedApi: { events: q(20_000, 2_000), concurrency },
+    mixed: { seconds: q(15, 3), concurrency, rate: 2_500, connections: 256 },
+    defaultEndpoint: { backlog: q(30_000, 3_000) },
     // 50 deliveries per event: 1,000,000 (quick: 100,000) pending.
     memory: { events: q(20_000, 2_000), seconds: q(20, 5) },
     aged: { total: q(1_000_000, 50_000), chunk: q(100_000, 10_000), workers: 2 },

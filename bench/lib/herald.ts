@@ -31,6 +31,11 @@ export class Fleet {
     return this.start("api", "api", "warn", "ready");
   }
 
+  /** One Herald doing both (`herald serve`, as `npm start` runs it), ready to answer. */
+  async all(): Promise<Member> {
+    return this.start("all", "all", "warn", "ready");
+  }
+
   /**
    * `n` worker processes, started together; resolved once each logged "Herald started" (which
    * needs the info level; a worker logs little at info, and that is filtered out of our output).
@@ -45,7 +50,7 @@ export class Fleet {
 
   private async start(
     name: string,
-    role: "api" | "worker",
+    role: "all" | "api" | "worker",
     logLevel: string,
     waitFor: "ready" | "started",
   ): Promise<Member> {

@@ -17,8 +17,10 @@ export interface LoadResult {
   elapsedMs: number;
 }
 
+/** `total` requests, or as many as `seconds` allow (then `sent` says how many). */
 export async function closedLoop(o: {
-  total: number;
+  total?: number;
+  seconds?: number;
   concurrency: number;
   send: Send;
 }): Promise<LoadResult> {
@@ -26,9 +28,11 @@ export async function closedLoop(o: {
   let errors = 0;
   let next = 0;
   const t0 = performance.now();
+  const total = o.total ?? Number.POSITIVE_INFINITY;
+  const until = o.seconds === undefined ? Number.POSITIVE_INFINITY : t0 + o.seconds * 1000;
   await Promise.all(
     Array.from({ length: o.concurrency }, async () => {
-      while (next < o.total) {
+      while (next < total && performance.now() < until) {
         const i = next++;
         const start = performance.now();
         const ok = await o.send(i).catch(() => false);
@@ -37,7 +41,7 @@ export async function closedLoop(o: {
       }
     }),
   );
-  return { sent: o.total, errors, latencies, elapsedMs: performance.now() - t0 };
+  return { sent: next, errors, latencies, elapsedMs: performance.now() - t0 };
 }
 
 export interface OpenLoopResult extends LoadResult {

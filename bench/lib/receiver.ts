@@ -15,6 +15,9 @@ export class Receiver {
   /** performance.now() of the first and of the latest request since the last reset. */
   firstAt = Number.NaN;
   lastAt = Number.NaN;
+  /** Requests being answered now, and the most at once since the last reset. */
+  open = 0;
+  maxOpen = 0;
   /** performance.now() at which each webhook-id (the event id) was first seen. */
   readonly firstSeen = new Map<string, number>();
   private readonly servers: Server[] = [];
@@ -25,6 +28,9 @@ export class Receiver {
     if (this.count === 0) this.firstAt = at;
     this.count++;
     this.lastAt = at;
+    this.open++;
+    if (this.open > this.maxOpen) this.maxOpen = this.open;
+    res.on("close", () => this.open--);
     const id = req.headers["webhook-id"];
     if (typeof id === "string" && !this.firstSeen.has(id)) this.firstSeen.set(id, at);
     req.resume();
@@ -46,6 +52,7 @@ export class Receiver {
     this.count = 0;
     this.firstAt = Number.NaN;
     this.lastAt = Number.NaN;
+    this.maxOpen = this.open;
     this.firstSeen.clear();
   }
 

@@ -41,6 +41,8 @@ export interface DrainOptions {
    * have started. Without it the backlog is already there and the workers start on it.
    */
   seed?: number;
+  /** The seeded events' type (default the bench endpoint's). */
+  type?: string;
 }
 
 /**
@@ -59,7 +61,11 @@ export async function timeDrain(ctx: BenchContext, o: DrainOptions): Promise<Dra
   const seed = o.seed;
   if (seed) {
     await ctx.sql.begin(async (tx) => {
-      const seeded = await seedEvents(tx, { events: seed, type: BENCH_TYPE, batch: 1_000 });
+      const seeded = await seedEvents(tx, {
+        events: seed,
+        type: o.type ?? BENCH_TYPE,
+        batch: 1_000,
+      });
       if (seeded.deliveries !== seed) {
         throw new Error(`seeding made ${seeded.deliveries} deliveries, expected ${seed}`);
       }

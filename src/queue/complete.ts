@@ -78,8 +78,12 @@ export function complete(db: Db, { workerId, batch, breaker, policy: p }: Comple
           last_error = coalesce(c.error_message, c.error_kind),
           updated_at = now()
       from c
-      -- worker_id is set exactly while in flight (a check constraint, migration 007).
-      where d.id = c.id and d.worker_id = ${workerId} and d.attempts = c.attempt
+      -- worker_id is set exactly while in flight (a check constraint, migration 007). The rows
+      -- are looked up by primary key from the array: joined with c alone, a plan made while
+      -- the table was small (statistics lag behind a queue) scanned the whole primary key for
+      -- this worker's rows, every batch: ~7,000 rows read per completion after 3 s of load.
+      where d.id = any(${col("id")}::text[])
+        and d.id = c.id and d.worker_id = ${workerId} and d.attempts = c.attempt
       returning d.id, d.endpoint_id
     ),
     logged as (
