@@ -53,12 +53,24 @@ export function enqueueEvents(db: Db, p: { events: NewEvent[]; targets: Target[]
       select * from unnest(${p.targets.map((t) => t.ord)}::int[], ${p.targets.map((t) => t.endpointId)}::text[])
         as t(ord, endpoint_id)
     ),
-    ev as (
+    -- Events delivered by subscription and targeted ones are inserted apart, so the fan-out
+    -- needs no join back to the input: with one insert, "ev join input" (estimated at a few
+    -- rows) ran as a nested loop inside the join with endpoints, and a batch of 1,000 events
+    -- took ~9 s.
+    ev_sub as (
       insert into events (id, tenant, type, payload, payload_sha256, source, content_type)
       select id, tenant, type, payload, sha, source, content_type from input i
-      where i.required = 0 or exists (
+      where i.targeted = 0 and i.required = 0
+      order by ord
+      on conflict (id, tenant) do nothing
+      returning seq, id, tenant, type
+    ),
+    ev_tg as (
+      insert into events (id, tenant, type, payload, payload_sha256, source, content_type)
+      select id, tenant, type, payload, sha, source, content_type from input i
+      where i.targeted = 1 and (i.required = 0 or exists (
         select 1 from tg join endpoints ep on ep.id = tg.endpoint_id and ep.deleted_at is null
-        where tg.ord = i.ord)
+        where tg.ord = i.ord))
       order by ord
       on conflict (id, tenant) do nothing
       returning seq, id, tenant, type
@@ -66,10 +78,9 @@ export function enqueueEvents(db: Db, p: { events: NewEvent[]; targets: Target[]
     fanned as (
       insert into deliveries (id, event_seq, endpoint_id)
       select herald_id('dlv_'), ev.seq, ep.id
-      from ev
-      join input i on i.id = ev.id and coalesce(i.tenant, '') = coalesce(ev.tenant, '')
+      from ev_sub ev
       join endpoints ep on coalesce(ep.tenant, '') = coalesce(ev.tenant, '') and ep.deleted_at is null
-      where i.targeted = 0 and (ep.event_types is null or ev.type = any (ep.event_types))
+      where ep.event_types is null or ev.type = any (ep.event_types)
       returning event_seq
     ),
     targeted as (
@@ -77,10 +88,11 @@ export function enqueueEvents(db: Db, p: { events: NewEvent[]; targets: Target[]
       select herald_id('dlv_'), ev.seq, ep.id
       from tg t
       join input i on i.ord = t.ord
-      join ev on ev.id = i.id and coalesce(ev.tenant, '') = coalesce(i.tenant, '')
+      join ev_tg ev on ev.id = i.id and coalesce(ev.tenant, '') = coalesce(i.tenant, '')
       join endpoints ep on ep.id = t.endpoint_id and ep.deleted_at is null
       returning event_seq
     ),
+    ev as (select seq, id, tenant from ev_sub union all select seq, id, tenant from ev_tg),
     counts as (
       select event_seq, count(*)::int as n
       from (select event_seq from fanned union all select event_seq from targeted) made
