@@ -1,19 +1,25 @@
 // `herald` commands: serve (API + worker, or one role) and mock-receiver.
+import cluster from "node:cluster";
 import { parseArgs } from "node:util";
 import pino from "pino";
-import { ConfigError, loadConfig, type Role } from "../config.ts";
+import { type Config, ConfigError, loadConfig, type Role } from "../config.ts";
 import { isUnavailable } from "../db/connect.ts";
 import { StartAborted } from "../db/wait.ts";
 import { startHerald } from "../herald.ts";
 import { startMockReceiver } from "../mock-receiver/server.ts";
+import { processCount, STOP_MESSAGE, superviseProcesses } from "./processes.ts";
 
 const USAGE = `Usage:
-  herald serve [--role all|api|worker] [--port N] [--allow-private-networks]
+  herald serve [--role all|api|worker] [--port N] [--processes N|auto] [--allow-private-networks]
   herald mock-receiver [--port 4000] [--failure-rate 0.5] [--timeout-rate 0.1] [--latency-ms N] [--secret whsec_…]
 
 Configuration comes from the environment (see README: DATABASE_URL, HERALD_PORT, HERALD_API_KEY, …).`;
 
-/** SIGTERM/SIGINT run `stop` once; a second signal exits at once. */
+/**
+ * SIGTERM/SIGINT run `stop` once; a second signal exits at once. A process supervised by
+ * `--processes` also stops on its supervisor's message (a terminal's Ctrl+C reaches it as well,
+ * and the supervisor's own signal would then be a second one).
+ */
 function onSignals(stop: () => Promise<void>): void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
@@ -32,6 +38,28 @@ function onSignals(stop: () => Promise<void>): void {
   };
   process.on("SIGTERM", handler);
   process.on("SIGINT", handler);
+  process.on("message", (message) => {
+    if (message === STOP_MESSAGE && !stopping) handler("SIGTERM");
+  });
+}
+
+/**
+ * Starts something stoppable with signals handled from the start: one arriving while it waits
+ * for its database ends the wait (resolving undefined); one arriving later stops it.
+ */
+async function untilStopped<T extends { stop(): Promise<void> }>(
+  start: (signal: AbortSignal) => Promise<T>,
+): Promise<T | undefined> {
+  const aborting = new AbortController();
+  const startedOrAborted = start(aborting.signal).catch((err) => {
+    if (err instanceof StartAborted) return undefined;
+    throw err;
+  });
+  onSignals(async () => {
+    aborting.abort();
+    await (await startedOrAborted)?.stop();
+  });
+  return startedOrAborted;
 }
 
 async function serve(args: string[]): Promise<void> {
@@ -40,9 +68,11 @@ async function serve(args: string[]): Promise<void> {
     options: {
       role: { type: "string", default: "all" },
       port: { type: "string" },
+      processes: { type: "string" },
       "allow-private-networks": { type: "boolean" },
     },
   });
+  const processes = processCount(values.processes);
   if (!["all", "api", "worker"].includes(values.role as string)) {
     throw new ConfigError(`--role must be all, api or worker, got "${values.role}"`);
   }
@@ -63,35 +93,52 @@ async function serve(args: string[]): Promise<void> {
     if (!isUnavailable(reason)) throw reason;
     log.warn({ err: reason }, "a database connection was lost while opening");
   });
-  // Signals are handled from the start: one arriving while Herald waits for its database ends
-  // the wait; one arriving later stops it once started.
-  const aborting = new AbortController();
-  const starting = startHerald(config, log, { signal: aborting.signal });
-  const startedOrAborted = starting.catch((err) => {
-    if (err instanceof StartAborted) return undefined;
-    throw err;
-  });
-  onSignals(async () => {
-    aborting.abort();
-    await (await startedOrAborted)?.stop();
-  });
-  const herald = await startedOrAborted;
+  if (processes > 1 && cluster.isPrimary) {
+    return superviseMany(processes, values, config, log);
+  }
+  const herald = await untilStopped((signal) => startHerald(config, log, { signal }));
   if (!herald) return; // stopped by a signal before it started; the handler exits
+  printStarted(log, config, herald.url, herald.embedded, herald.generatedKey);
+}
+
+/** `serve --processes N`: this process supervises N that each run `serve` (cli/processes.ts). */
+async function superviseMany(
+  count: number,
+  values: { role?: string; port?: string; "allow-private-networks"?: boolean },
+  config: Config,
+  log: pino.Logger,
+): Promise<void> {
+  const args = ["--role", values.role as string];
+  if (values.port) args.push("--port", values.port);
+  if (values["allow-private-networks"]) args.push("--allow-private-networks");
+  const supervisor = await untilStopped((signal) =>
+    superviseProcesses(count, args, config, log, signal),
+  );
+  if (!supervisor) return;
+  const url = config.role === "worker" ? undefined : `http://${config.host}:${config.port}`;
+  log.info(`supervising ${count} Herald processes (each logs its own start)`);
+  printStarted(log, config, url, !config.databaseUrl, supervisor.generatedKey);
+}
+
+function printStarted(
+  log: pino.Logger,
+  config: Config,
+  url: string | undefined,
+  embedded: boolean,
+  generatedKey: string | undefined,
+): void {
   const parts = [
     `role ${config.role}`,
-    herald.embedded ? `embedded PostgreSQL in ${config.dataDir}` : "PostgreSQL from DATABASE_URL",
+    embedded ? `embedded PostgreSQL in ${config.dataDir}` : "PostgreSQL from DATABASE_URL",
     config.allowPrivateNetworks
       ? "private networks ALLOWED (local trial; set HERALD_ALLOW_PRIVATE_NETWORKS=false in production)"
       : "private networks blocked",
   ];
-  log.info(
-    { url: herald.url, role: config.role },
-    `Herald started: ${herald.url ?? "(no API)"}, ${parts.join(", ")}`,
-  );
-  if (herald.generatedKey) {
+  log.info({ url, role: config.role }, `Herald started: ${url ?? "(no API)"}, ${parts.join(", ")}`);
+  if (generatedKey) {
     // Printed once, to the terminal only: the database keeps just its hash.
     process.stdout.write(
-      `\n  Your Herald API key (shown once, stored hashed):\n\n    ${herald.generatedKey}\n\n  Use it as: Authorization: Bearer <key>\n\n`,
+      `\n  Your Herald API key (shown once, stored hashed):\n\n    ${generatedKey}\n\n  Use it as: Authorization: Bearer <key>\n\n`,
     );
   }
 }
