@@ -31,9 +31,13 @@ export class Fleet {
     return this.start("api", "api", "warn", "ready");
   }
 
-  /** One Herald doing both (`herald serve`, as `npm start` runs it), ready to answer. */
-  async all(): Promise<Member> {
-    return this.start("all", "all", "warn", "ready");
+  /**
+   * One Herald doing both (`herald serve`, as `npm start` runs it), ready to answer; with
+   * `processes`, `herald serve --processes N` (ready once one of them answers).
+   */
+  async all(processes = 1): Promise<Member> {
+    const extra = processes > 1 ? ["--processes", String(processes)] : [];
+    return this.start(processes > 1 ? `all ×${processes}` : "all", "all", "warn", "ready", extra);
   }
 
   /**
@@ -53,6 +57,7 @@ export class Fleet {
     role: "all" | "api" | "worker",
     logLevel: string,
     waitFor: "ready" | "started",
+    extraArgs: string[] = [],
   ): Promise<Member> {
     const env = {
       DATABASE_URL: this.databaseUrl,
@@ -61,7 +66,7 @@ export class Fleet {
     };
     const nodeArgs = this.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${this.profileDir}`] : [];
     // Our own HERALD_* settings (say HERALD_WORKER_CONCURRENCY) reach the Herald under test.
-    const child = await spawnHerald(["--role", role], env, {
+    const child = await spawnHerald(["--role", role, ...extraArgs], env, {
       waitFor,
       baseEnv: process.env,
       nodeArgs,
@@ -70,6 +75,11 @@ export class Fleet {
     const member = { name, child, rss: new RssSampler(child.proc.pid as number) };
     this.members.push(member);
     return member;
+  }
+
+  /** The running processes' names and pids. */
+  pids(): { name: string; pid: number }[] {
+    return this.members.map((m) => ({ name: m.name, pid: m.child.proc.pid as number }));
   }
 
   /** Stops every running process (SIGTERM, in parallel); returns their memory figures. */

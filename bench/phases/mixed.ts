@@ -1,11 +1,13 @@
 // mixed: ingest and delivery at once, as a platform runs Herald all day — one process
-// (`herald serve`, as `npm start` runs it), then one API and one worker process. For each:
+// (`herald serve`, as `npm start` runs it), one API and one worker process, and
+// `herald serve --processes 2` (two of the first, sharing the port). For each:
 //   closed loop  `concurrency` callers posting POST /v1/events for `seconds` to the bench
 //                endpoint (max_in_flight 1000): events accepted per second, deliveries that
 //                reached the receiver in the same window, and what was left queued at its end;
 //   open loop    `rate` events/s offered for `seconds`: ingest latency, and 202 → receiver.
 import { apiClient } from "../lib/api.ts";
 import { BENCH_TYPE, type BenchContext, type PhaseResult } from "../lib/context.ts";
+import { cpuWindow, perEvent } from "../lib/cpu.ts";
 import { closedLoop, openLoop, WARMUP_SECONDS } from "../lib/load.ts";
 import { emptyQueue } from "../lib/queue.ts";
 import { latencyText, memoryRow, n, type Row } from "../lib/report.ts";
@@ -18,12 +20,12 @@ const TARGET_E2E_P99_MS = 50;
 
 const EVENT_JSON = JSON.stringify({ type: BENCH_TYPE, payload: PAYLOAD });
 
-type Setup = "one process" | "API + worker";
+type Setup = "one process" | "API + worker" | "2 processes";
 
 export async function mixedPhase(ctx: BenchContext): Promise<PhaseResult> {
   const data: Record<string, unknown> = {};
   const rows: Row[] = [];
-  for (const setup of ["one process", "API + worker"] as Setup[]) {
+  for (const setup of ["one process", "API + worker", "2 processes"] as Setup[]) {
     const r = await mixedRun(ctx, setup);
     data[setup] = r.data;
     rows.push(...r.rows);
@@ -35,8 +37,11 @@ async function mixedRun(ctx: BenchContext, setup: Setup): Promise<PhaseResult> {
   const { seconds, concurrency, rate, connections } = ctx.sizes.mixed;
   const { receiver } = ctx;
   await emptyQueue(ctx.sql);
-  const api = setup === "one process" ? await ctx.fleet.all() : await ctx.fleet.api();
-  if (setup !== "one process") await ctx.fleet.workers(1);
+  const api =
+    setup === "API + worker"
+      ? await ctx.fleet.api()
+      : await ctx.fleet.all(setup === "2 processes" ? 2 : 1);
+  if (setup === "API + worker") await ctx.fleet.workers(1);
   const client = apiClient(api.child.url, Math.max(concurrency, connections));
   receiver.reset();
   let accepted = 0;
@@ -52,8 +57,10 @@ async function mixedRun(ctx: BenchContext, setup: Setup): Promise<PhaseResult> {
 
     receiver.reset();
     accepted = 0;
+    const cpu = cpuWindow(ctx.fleet.pids());
     const closed = await closedLoop({ seconds, concurrency, send });
     const deliveredInWindow = receiver.count;
+    const cpuSplit = cpu.end();
     const endedAt = performance.now();
     const last = await receiver.requests(accepted, 60_000);
     const closedFigures = {
@@ -65,6 +72,8 @@ async function mixedRun(ctx: BenchContext, setup: Setup): Promise<PhaseResult> {
       drained_after_ms: Math.max(0, Math.round(last - endedAt)),
       ingest: summarize(closed.latencies),
       errors: closed.errors,
+      cpu_s: cpuSplit,
+      cpu_us_per_event: perEvent(cpuSplit, accepted),
     };
     console.log(
       `  ${setup}, closed loop ${concurrency}: ${n(closedFigures.accepted_per_s)} accepted/s, ${n(closedFigures.delivered_per_s)} delivered/s, ${n(closedFigures.queued_at_end)} queued at the end (drained ${n(closedFigures.drained_after_ms)} ms later), ingest ${latencyText(closedFigures.ingest)}`,
@@ -125,6 +134,13 @@ async function mixedRun(ctx: BenchContext, setup: Setup): Promise<PhaseResult> {
           result: latencyText(e2e),
           target: `p99 ≤ ${TARGET_E2E_P99_MS} ms`,
           met: e2e.p99_ms <= TARGET_E2E_P99_MS,
+        },
+        {
+          phase: "mixed",
+          figure: `${setup}: CPU per event accepted, closed loop`,
+          result: Object.entries(closedFigures.cpu_us_per_event)
+            .map(([k, v]) => `${k} ${v} µs`)
+            .join(", "),
         },
         memoryRow("mixed", `${setup}: peak RSS`, memory),
       ],
