@@ -39,6 +39,7 @@ try {
         circuitFailures: 5,
         suspectLimit: 128,
         probeLimit: 0,
+        holdLimit: 0,
       });
       claimMs += performance.now() - t;
       if (!rows.length) break;

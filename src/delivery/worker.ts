@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Context } from "../context.ts";
-import type { Claimed, EndpointClass, WorkerQueue } from "../queue/index.ts";
+import type { Claimed, EndpointClass, Unclaimed, WorkerQueue } from "../queue/index.ts";
 import { Completer } from "./completer.ts";
 import { decide } from "./outcome.ts";
 import { LeaseReaper, reaperConfig } from "./reaper.ts";
@@ -26,11 +26,28 @@ const MAX_CLAIM = 500;
  */
 const SUSPECT_SHARE = 0.25;
 const PROBES_PER_SLOT = 8;
+/**
+ * Deliveries a worker may hold waiting for their endpoint's slot, per slot of its own: what
+ * lets one busy endpoint's slots be reused the moment an attempt ends (queue/claim.ts,
+ * HOLD_FACTOR) without taking the slots other endpoints need.
+ */
+const HELD_PER_SLOT = 2;
 
 export interface WorkerDeps {
   queue: WorkerQueue;
   /** The HTTP client; a Sender on the worker's settings unless given. */
   sender?: Pick<Sender, "send" | "abortAll" | "close">;
+}
+
+/**
+ * An endpoint's attempts in this worker: those sending now, and those waiting for one of its
+ * max_in_flight slots (the worker may hold more of a healthy endpoint's deliveries than that:
+ * HOLD_FACTOR in queue/claim.ts). A waiter is resolved true to send, false to give its
+ * delivery back unsent.
+ */
+interface Gate {
+  sending: number;
+  waiting: ((send: boolean) => void)[];
 }
 
 export class Worker {
@@ -42,6 +59,13 @@ export class Worker {
   /** Attempts in flight, of each class their endpoint had when claimed. */
   private readonly running: Record<EndpointClass, number> = { healthy: 0, suspect: 0, probe: 0 };
   private readonly suspectBudget: number;
+  private readonly gates = new Map<string, Gate>();
+  /** Deliveries waiting for a slot of their endpoint (they hold none of the worker's). */
+  private waiting = 0;
+  /** Deliveries to give back unsent, written together on the next tick. */
+  private unclaiming: Unclaimed[] = [];
+  /** The writes of those, one after another; stop() waits for the last. */
+  private unclaimed: Promise<void> = Promise.resolve();
   private claiming = false;
   /** The last claim loop started: stop() waits for it, so no claim lands after the drain. */
   private claimRun: Promise<void> | undefined;
@@ -118,6 +142,7 @@ export class Worker {
         );
         if ((free <= 0 && probeLimit <= 0) || this.stopped) break;
         const limit = Math.min(free, MAX_CLAIM);
+        const holdLimit = Math.max(0, config.workerConcurrency * HELD_PER_SLOT - this.waiting);
         const suspectLimit = Math.min(limit, this.suspectBudget - this.running.suspect);
         // Taken before the claim: the lease starts no earlier, so an attempt that ends by
         // claimedAt + timeout leaves the rest of the lease (leaseMs > timeoutMs) for recording.
@@ -128,6 +153,7 @@ export class Worker {
             limit,
             suspectLimit,
             probeLimit,
+            holdLimit,
             leaseMs: config.leaseMs,
             circuitFailures: config.circuitFailures,
           }),
@@ -135,7 +161,7 @@ export class Worker {
         const got: Record<EndpointClass, number> = { healthy: 0, suspect: 0, probe: 0 };
         for (const row of rows) got[row.class]++;
         this.backlog = got.healthy + got.suspect === limit && limit > 0;
-        for (const row of rows) void this.attempt(row, claimedAt + config.timeoutMs);
+        for (const row of rows) void this.attempt(row, claimedAt);
         // Slots filled, or a budget spent: more may be due, and the next claim steps over the
         // endpoints whose budget is spent.
         const spent =
@@ -152,26 +178,118 @@ export class Worker {
     }
   }
 
-  private async attempt(row: Claimed, deadlineAt: number): Promise<void> {
+  private async attempt(row: Claimed, claimedAt: number): Promise<void> {
     const { config, now } = this.ctx;
-    this.running[row.class]++;
+    // Counted at once (the claim loop sizes its next claim on it); waiting for its endpoint's
+    // slot holds no slot of the worker's.
+    let turn: "now" | "waited" | false = "now";
+    if (this.takeSlot(row)) this.running[row.class]++;
+    else {
+      this.waiting++;
+      turn = await this.slotFreed(row);
+      this.waiting--;
+      if (turn) this.running[row.class]++;
+    }
+    // The attempt must end early enough to record its outcome within the lease. One sent at
+    // once ends by claimedAt + timeout, as the lease was sized for; one that waited for its
+    // endpoint's slot gets a full timeout if that ends within the lease's last timeoutMs, or
+    // goes back unsent (and passes the slot on).
+    let deadlineAt = claimedAt + config.timeoutMs;
+    if (turn === "waited") deadlineAt = now() + config.timeoutMs;
+    const latestEnd = Math.max(
+      claimedAt + config.timeoutMs,
+      claimedAt + config.leaseMs - config.timeoutMs,
+    );
+    if (!turn || deadlineAt > latestEnd) {
+      if (turn) {
+        this.running[row.class]--;
+        this.release(row.endpoint_id, false);
+      }
+      this.giveBack(row);
+      return this.settled();
+    }
+    let failed = false;
     try {
       const headers = attemptHeaders(row, Math.floor(now() / 1000));
       const outcome = await this.sender.send(row.url, headers, row.payload, deadlineAt);
       const completion = decide(row, outcome, config, now());
+      failed = completion.status !== "succeeded";
       if (completion.nextAttemptAt !== null) this.scheduleWake(completion.nextAttemptAt);
       this.completer.add(completion);
     } finally {
+      this.release(row.endpoint_id, failed);
       this.running[row.class]--;
-      if (this.inFlight === 0) this.idle?.();
-      if (this.backlog && this.freeSlots() >= Math.max(1, config.workerConcurrency >> 3)) {
-        this.kick();
-      }
+      this.settled();
     }
   }
 
+  /** After an attempt ended or was given back: wakes stop() when idle, claims when slots freed. */
+  private settled(): void {
+    if (this.inFlight === 0) this.idle?.();
+    if (this.backlog && this.freeSlots() >= Math.max(1, this.ctx.config.workerConcurrency >> 3)) {
+      this.kick();
+    }
+  }
+
+  /** Takes a slot of `row`'s endpoint if one is free. */
+  private takeSlot(row: Claimed): boolean {
+    let gate = this.gates.get(row.endpoint_id);
+    if (!gate) {
+      gate = { sending: 0, waiting: [] };
+      this.gates.set(row.endpoint_id, gate);
+    }
+    if (gate.sending >= row.max_in_flight) return false;
+    gate.sending++;
+    return true;
+  }
+
+  /** Resolves "waited" once a slot of `row`'s endpoint is passed to it, false to give it back. */
+  private slotFreed(row: Claimed): Promise<"waited" | false> {
+    const { waiting } = this.gates.get(row.endpoint_id) as Gate;
+    return new Promise((resolve) => waiting.push((send) => resolve(send && "waited")));
+  }
+
+  /**
+   * An attempt to `endpointId` ended: its slot goes to the next waiter, or, when it failed,
+   * every waiter gives its delivery back (the endpoint is failing; claims will treat it so).
+   */
+  private release(endpointId: string, failed: boolean): void {
+    const gate = this.gates.get(endpointId) as Gate;
+    gate.sending--;
+    if (failed) {
+      for (const w of gate.waiting.splice(0)) w(false);
+    } else {
+      const next = gate.waiting.shift();
+      if (next) {
+        gate.sending++;
+        next(true);
+      }
+    }
+    if (gate.sending === 0 && gate.waiting.length === 0) this.gates.delete(endpointId);
+  }
+
+  /**
+   * Queues `row` to be returned unsent. If that write fails, the lease runs out and the reaper
+   * returns it (counting the attempt, as for a worker that died).
+   */
+  private giveBack(row: Claimed): void {
+    this.unclaiming.push({ id: row.id, attempt: row.attempts });
+    if (this.unclaiming.length > 1) return; // a write is scheduled already
+    this.unclaimed = this.unclaimed.then(async () => {
+      await new Promise((r) => setImmediate(r));
+      const rows = this.unclaiming.splice(0);
+      try {
+        await this.watched(this.queue.unclaim({ workerId: this.id, rows }));
+        this.kick();
+      } catch (err) {
+        this.ctx.log.warn({ err, deliveries: rows.length }, "giving back unsent deliveries failed");
+      }
+    });
+  }
+
+  /** Attempts sending, and deliveries waiting for their endpoint's slot. */
   private get inFlight(): number {
-    return this.running.healthy + this.running.suspect + this.running.probe;
+    return this.running.healthy + this.running.suspect + this.running.probe + this.waiting;
   }
 
   /** Slots for healthy and suspect attempts (probes have sockets of their own). */
@@ -240,8 +358,10 @@ export class Worker {
       this.reaper.stop();
       clearTimeout(this.wakeTimer);
       await this.unlisten?.().catch(() => {});
-      // A claim already sent may still bring rows: they are attempted like any other.
+      // A claim already sent may still bring rows: they are attempted like any other. Those
+      // waiting for their endpoint's slot are given back unsent.
       await this.claimRun;
+      for (const gate of this.gates.values()) for (const w of gate.waiting.splice(0)) w(false);
       if (this.inFlight > 0) {
         const idle = new Promise<void>((r) => {
           this.idle = r;
@@ -255,6 +375,7 @@ export class Worker {
           await idle;
         }
       }
+      await this.unclaimed;
       await this.completer.stop();
       await this.sender.close();
       this.ctx.log.info({ worker: this.id }, "worker stopped");

@@ -28,7 +28,18 @@ export interface Claimed {
   signature_scheme: "standard-webhooks" | "hmac-sha256-hex";
   headers: Record<string, string> | null;
   class: EndpointClass;
+  /** The most attempts to this endpoint that may be open at once. */
+  max_in_flight: number;
 }
+
+/**
+ * How many deliveries of a healthy endpoint a worker may hold, in multiples of its
+ * max_in_flight, when it holds all of that endpoint's in-flight deliveries: it sends at most
+ * max_in_flight at once and starts the next the moment one ends. Without it, a slot waited for
+ * the outcome to be recorded and a claim to come back (~700 deliveries/s through an endpoint's
+ * default 10 slots, for a receiver answering at once).
+ */
+export const HOLD_FACTOR = 12;
 
 export interface ClaimOptions {
   workerId: string;
@@ -38,6 +49,11 @@ export interface ClaimOptions {
   suspectLimit: number;
   /** Most probes (beside `limit`): the worker's probe sockets that are free. */
   probeLimit: number;
+  /**
+   * Most deliveries beyond `limit` held to wait for their endpoint's slot (see HOLD_FACTOR):
+   * the worker's room for waiting deliveries, which hold no slot.
+   */
+  holdLimit: number;
   leaseMs: number;
   /** Consecutive failures at which a circuit is open or half-open (one probe at a time). */
   circuitFailures: number;
@@ -50,9 +66,14 @@ export interface ClaimOptions {
  *   rate limit's remaining budget for this second (none in its last 100 ms, so attempts start
  *   in the second they are counted in), and one at a time when its circuit is half-open or it
  *   has never had an outcome. The endpoint rows are locked (SKIP LOCKED) and their counters
- *   read fresh under the lock, so concurrent claims cannot push an endpoint over its limits;
+ *   read fresh under the lock, so concurrent claims cannot push an endpoint over its limits.
+ *   A healthy endpoint without a rate limit whose in-flight deliveries are all this worker's
+ *   (endpoints.held_by) may be held up to HOLD_FACTOR × max_in_flight: the worker sends at most
+ *   max_in_flight of them at once (delivery/worker.ts), and no other worker can claim one until
+ *   in_flight is under max_in_flight again, when held_by says "several" (null) from then on;
  * - at most `limit` healthy and suspect deliveries, of which at most `suspectLimit` suspect,
- *   and at most `probeLimit` probes, in due order;
+ *   at most `probeLimit` probes, and at most `holdLimit` held ones (beyond what their
+ *   endpoints' max_in_flight lets be sent now), in due order;
  * - endpoints that can take nothing now (busy, rate-limited, circuit open, disabled, a probe in
  *   flight) are left out of the scan of the due index, and so are suspect endpoints or
  *   untried ones once their budget is spent: a dead endpoint's backlog, due first, never fills
@@ -73,6 +94,9 @@ export function claim(db: Db, o: ClaimOptions) {
              or circuit_open_until is not null or rate_limit_per_second is not null)
         and (not enabled or deleted_at is not null
              or in_flight >= max_in_flight
+                  * (case when held_by = ${o.workerId} and consecutive_failures = 0
+                           and last_success_at is not null and rate_limit_per_second is null
+                          then ${HOLD_FACTOR} else 1 end)
              or circuit_open_until > now()
              or (consecutive_failures >= ${o.circuitFailures} and in_flight > 0)
              or (last_success_at is null and consecutive_failures = 0 and in_flight > 0)
@@ -102,11 +126,18 @@ export function claim(db: Db, o: ClaimOptions) {
     ),
     eps as (
       select ep.id,
+             -- What the endpoint may take without holding: the rows beyond it wait in the worker.
+             ep.max_in_flight - ep.in_flight as sendable,
              case when ep.consecutive_failures > 0 then 'suspect'
                   when ep.last_success_at is null then 'probe'
                   else 'healthy' end as class,
+             ep.max_in_flight,
              least(
-          ep.max_in_flight - ep.in_flight,
+          case when ep.consecutive_failures = 0 and ep.last_success_at is not null
+                 and ep.rate_limit_per_second is null
+                 and (ep.in_flight = 0 or ep.held_by = ${o.workerId})
+               then ep.max_in_flight * ${HOLD_FACTOR} - ep.in_flight
+               else ep.max_in_flight - ep.in_flight end,
           case when ep.consecutive_failures >= ${o.circuitFailures}
                  or (ep.last_success_at is null and ep.consecutive_failures = 0)
                then 1 - ep.in_flight else 1000000 end,
@@ -121,26 +152,27 @@ export function claim(db: Db, o: ClaimOptions) {
       for no key update skip locked
     ),
     ranked as (
-      select s.id, s.next_attempt_at, e.free, e.class,
+      select s.id, s.next_attempt_at, e.free, e.class, e.sendable,
              row_number() over (partition by s.endpoint_id order by s.next_attempt_at) as rn
       from scan s join eps e on e.id = s.endpoint_id
     ),
     -- What each endpoint may take; then, in due order, the rows each budget allows.
     fits as (
-      select r.id, r.next_attempt_at, r.class,
+      select r.id, r.next_attempt_at, r.class, r.rn > r.sendable as held,
              count(*) filter (where r.class = 'suspect') over w as n_suspect,
              count(*) filter (where r.class = 'probe') over w as n_probe
       from ranked r where r.rn <= r.free
       window w as (order by r.next_attempt_at, r.id)
     ),
     allowed as (
-      select f.id, f.next_attempt_at, f.class,
-             count(*) filter (where f.class <> 'probe')
-               over (order by f.next_attempt_at, f.id) as n_slot
+      select f.id, f.next_attempt_at, f.class, f.held,
+             count(*) filter (where f.class <> 'probe' and not f.held) over w as n_slot,
+             count(*) filter (where f.held) over w as n_held
       from fits f
       where f.class = 'healthy'
          or (f.class = 'suspect' and f.n_suspect <= ${o.suspectLimit})
          or (f.class = 'probe' and f.n_probe <= ${o.probeLimit})
+      window w as (order by f.next_attempt_at, f.id)
     ),
     -- Rows are fetched by primary key from an array: the plan is generic (prepared once per
     -- connection) and must not depend on statistics, which lag behind a queue. With a join
@@ -151,7 +183,9 @@ export function claim(db: Db, o: ClaimOptions) {
     picked as (
       select d.id, d.status from deliveries d
       where d.id = any(array(
-          select a.id from allowed a where a.class = 'probe' or a.n_slot <= ${o.limit}))
+          select a.id from allowed a
+          where case when a.held then a.n_held <= ${o.holdLimit}
+                     else a.class = 'probe' or a.n_slot <= ${o.limit} end))
       for update of d skip locked
     ),
     claimed as (
@@ -168,6 +202,7 @@ export function claim(db: Db, o: ClaimOptions) {
     counted as (
       update endpoints ep
       set in_flight = ep.in_flight + c.n,
+          held_by = case when ep.in_flight = 0 or ep.held_by = ${o.workerId} then ${o.workerId} end,
           rate_window_count = case when ep.rate_window_start = date_trunc('second', now())
                                    then ep.rate_window_count + c.n else c.n end,
           rate_window_start = date_trunc('second', now())
@@ -176,7 +211,7 @@ export function claim(db: Db, o: ClaimOptions) {
     )
     select c.id, c.attempts, c.window_start as created_at, e.id as event_id, e.payload, e.content_type,
            ep.id as endpoint_id, ep.url, ep.secret, ep.previous_secret,
-           ep.previous_secret_expires_at, ep.signature_scheme, ep.headers, k.class
+           ep.previous_secret_expires_at, ep.signature_scheme, ep.headers, k.class, k.max_in_flight
     from claimed c
     join events e on e.seq = c.event_seq
     join endpoints ep on ep.id = c.endpoint_id

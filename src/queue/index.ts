@@ -5,6 +5,7 @@
 //   enqueueEvents      (new)                 → pending          enqueue.ts, with their events
 //   claim              pending, due          → in_flight        claim.ts, leased, attempt counted
 //   complete           in_flight             → succeeded | failed | pending (retry)   complete.ts
+//   unclaim            in_flight, not sent   → pending          unclaim.ts, attempt not counted
 //   reapExpired        in_flight, lease gone → pending | failed reap.ts
 //   retry, replay,     succeeded | failed |
 //     recover            cancelled           → pending          requeue.ts, by hand
@@ -17,6 +18,7 @@ import type { Sql } from "../db/connect.ts";
 import { type Claimed, type ClaimOptions, claim } from "./claim.ts";
 import { type CompleteParams, complete, type DisabledEndpoint } from "./complete.ts";
 import { type ReapOptions, reapExpired } from "./reap.ts";
+import { type Unclaimed, unclaim } from "./unclaim.ts";
 import { listenForWork } from "./wake.ts";
 
 export { cancelForEndpoint } from "./cancel.ts";
@@ -28,12 +30,15 @@ export { enqueueEvents, type NewEvent, type Target } from "./enqueue.ts";
 export { purgeFinished } from "./purge.ts";
 export { type ReapOptions, reapExpired } from "./reap.ts";
 export { recover, replay, retry } from "./requeue.ts";
+export { type Unclaimed, unclaim } from "./unclaim.ts";
 export { listenForWork, wakeWorkers } from "./wake.ts";
 
 /** The statements a worker runs (see delivery/worker.ts), bound to its connections. */
 export interface WorkerQueue {
   claim(o: ClaimOptions): Promise<Claimed[]>;
   complete(p: CompleteParams): Promise<DisabledEndpoint[]>;
+  /** Gives back claimed deliveries never sent; resolves to how many were. */
+  unclaim(p: { workerId: string; rows: Unclaimed[] }): Promise<number>;
   reapExpired(o: ReapOptions): Promise<{ id: string }[]>;
   /** Calls `onWake` when deliveries may have become due; resolves to the function that stops it. */
   listen(onWake: () => void): Promise<() => Promise<void>>;
@@ -61,6 +66,10 @@ export function workerQueue(
             return disabled;
           })
         : complete(sql, p),
+    unclaim: async (p) => {
+      const [r] = await unclaim(sql, p);
+      return r?.returned ?? 0;
+    },
     reapExpired: (o) => reapExpired(sql, o),
     listen: (onWake) => listenForWork(databaseUrl, onWake),
   };

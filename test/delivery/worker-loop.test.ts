@@ -51,6 +51,8 @@ function fakeQueue(due: number, overrides: Partial<WorkerQueue> = {}) {
   const q = {
     claims: [] as number[],
     written: [] as Completion[],
+    /** Ids given back unsent. */
+    returned: [] as string[],
     queue: {
       claim: async ({ limit }: { limit: number }): Promise<Claimed[]> => {
         q.claims.push(limit);
@@ -63,6 +65,10 @@ function fakeQueue(due: number, overrides: Partial<WorkerQueue> = {}) {
       complete: async ({ batch }: { batch: Completion[] }) => {
         q.written.push(...batch);
         return [];
+      },
+      unclaim: async ({ rows }: { rows: { id: string }[] }) => {
+        q.returned.push(...rows.map((r) => r.id));
+        return rows.length;
       },
       reapExpired: async () => [],
       listen: async () => async () => {},

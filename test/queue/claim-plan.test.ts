@@ -55,6 +55,7 @@ async function sixClaims(): Promise<void> {
         circuitFailures: 5,
         suspectLimit: 128,
         probeLimit: 0,
+        holdLimit: 0,
       });
       assert.equal(rows.length, 128);
       await worker`update endpoints set in_flight = 0`;

@@ -18,6 +18,7 @@ export function claimedRow(fields: Partial<Claimed> = {}): Claimed {
     signature_scheme: "standard-webhooks",
     headers: null,
     class: "healthy",
+    max_in_flight: 1000,
     ...fields,
   };
 }
