@@ -46,9 +46,10 @@ function machineBusySeconds(): number {
   try {
     const [cpu] = readFileSync("/proc/stat", "utf8").split("\n");
     const t = (cpu as string).trim().split(/\s+/).slice(1).map(Number);
-    // user nice system idle iowait irq softirq steal …: busy is all but idle and iowait.
-    const total = t.slice(0, 8).reduce((a, b) => a + b, 0);
-    return (total - (t[3] as number) - (t[4] as number)) / TICKS_PER_S;
+    // user nice system idle iowait irq softirq steal …: busy is user, nice, system, irq and
+    // softirq; steal (the hypervisor running someone else) is no one's here.
+    const [user, nice, system, , , irq, softirq] = t as number[];
+    return ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0)) / TICKS_PER_S;
   } catch {
     return Number.NaN;
   }

@@ -33,6 +33,14 @@ export async function mixedPhase(ctx: BenchContext): Promise<PhaseResult> {
   return { data, rows };
 }
 
+/** The WAL written so far (bytes) and the transactions committed in this database. */
+async function walAndCommits(ctx: BenchContext): Promise<{ wal: number; commits: number }> {
+  const [row] = await ctx.sql<{ wal: string; commits: string }[]>`
+    select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text as wal,
+           (select xact_commit from pg_stat_database where datname = current_database())::text as commits`;
+  return { wal: Number(row?.wal), commits: Number(row?.commits) };
+}
+
 async function mixedRun(ctx: BenchContext, setup: Setup): Promise<PhaseResult> {
   const { seconds, concurrency, rate, connections } = ctx.sizes.mixed;
   const { receiver } = ctx;
@@ -58,9 +66,11 @@ async function mixedRun(ctx: BenchContext, setup: Setup): Promise<PhaseResult> {
     receiver.reset();
     accepted = 0;
     const cpu = cpuWindow(ctx.fleet.pids());
+    const db0 = await walAndCommits(ctx);
     const closed = await closedLoop({ seconds, concurrency, send });
     const deliveredInWindow = receiver.count;
     const cpuSplit = cpu.end();
+    const db1 = await walAndCommits(ctx);
     const endedAt = performance.now();
     const last = await receiver.requests(accepted, 60_000);
     const closedFigures = {
@@ -74,6 +84,8 @@ async function mixedRun(ctx: BenchContext, setup: Setup): Promise<PhaseResult> {
       errors: closed.errors,
       cpu_s: cpuSplit,
       cpu_us_per_event: perEvent(cpuSplit, accepted),
+      wal_bytes_per_event: Math.round((db1.wal - db0.wal) / accepted),
+      commits_per_event: Math.round(((db1.commits - db0.commits) / accepted) * 100) / 100,
     };
     console.log(
       `  ${setup}, closed loop ${concurrency}: ${n(closedFigures.accepted_per_s)} accepted/s, ${n(closedFigures.delivered_per_s)} delivered/s, ${n(closedFigures.queued_at_end)} queued at the end (drained ${n(closedFigures.drained_after_ms)} ms later), ingest ${latencyText(closedFigures.ingest)}`,
@@ -140,7 +152,10 @@ async function mixedRun(ctx: BenchContext, setup: Setup): Promise<PhaseResult> {
           figure: `${setup}: CPU per event accepted, closed loop`,
           result: Object.entries(closedFigures.cpu_us_per_event)
             .map(([k, v]) => `${k} ${v} µs`)
-            .join(", "),
+            .join(", ")
+            .concat(
+              `; WAL ${n(closedFigures.wal_bytes_per_event)} bytes, ${closedFigures.commits_per_event} commits`,
+            ),
         },
         memoryRow("mixed", `${setup}: peak RSS`, memory),
       ],
