@@ -11,6 +11,7 @@
 //                receiver latency);
 //   default-endpoint  one endpoint with the default max_in_flight 10 drained by one worker;
 //   seed-api     the seed client's POST /events against POST /v1/events, then end to end;
+//   inbound      POST /in/:source (a GitHub source, signature checked) against POST /v1/events;
 //   neighbours   50 healthy endpoints alone, then beside 200 that never answer: the healthy
 //                deliveries/s and their ratio (one worker, default settings);
 //   memory       RSS of an API and a worker with 1,000,000 pending deliveries;
@@ -37,6 +38,7 @@ import { agedPhase } from "./phases/aged.ts";
 import { defaultEndpointPhase } from "./phases/default-endpoint.ts";
 import { drainPhase } from "./phases/drain.ts";
 import { fanoutPhase } from "./phases/fanout.ts";
+import { inboundPhase } from "./phases/inbound.ts";
 import { ingestPhase, ingestRatePhase } from "./phases/ingest.ts";
 import { latencyPhase } from "./phases/latency.ts";
 import { memoryPhase } from "./phases/memory.ts";
@@ -71,6 +73,7 @@ const PHASES: Record<string, Phase> = {
   mixed: mixedPhase,
   "default-endpoint": defaultEndpointPhase,
   "seed-api": seedApiPhase,
+  inbound: inboundPhase,
   neighbours: neighboursPhase,
   memory: memoryPhase,
   aged: agedPhase,
@@ -100,6 +103,7 @@ function settings(): Record<string, string | number | boolean> {
     mixed: `closed loop ${s.mixed.concurrency} for ${s.mixed.seconds} s, then ${n(s.mixed.rate)}/s for ${s.mixed.seconds} s; one process, then API + worker`,
     "default-endpoint": `${n(s.defaultEndpoint.backlog)} pending for one max_in_flight 10 endpoint, 1 worker`,
     "seed-api": `${n(s.seedApi.events)} events at concurrency ${s.seedApi.concurrency}, each route, then end to end`,
+    inbound: `${n(s.seedApi.events)} events at concurrency ${s.seedApi.concurrency}, /v1/events and /in/:source alternated, two rounds`,
     neighbours: `${s.neighbours.healthy} healthy endpoints × ${s.neighbours.healthyEvents} events, beside ${s.neighbours.dead} that never answer × ${s.neighbours.deadEvents}`,
     memory: `${n(s.memory.events * s.fanout.endpoints)} pending, ${s.memory.seconds} s`,
     aged: `${n(s.aged.total)} through in chunks of ${n(s.aged.chunk)}, ${s.aged.workers} workers`,
