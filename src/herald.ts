@@ -6,7 +6,7 @@ import { bootstrapKey } from "./auth/api-keys.ts";
 import type { Config } from "./config.ts";
 import type { Context } from "./context.ts";
 import { connect, QUEUE_SESSION, type Sql } from "./db/connect.ts";
-import { type EmbeddedPostgres, startEmbeddedPostgres } from "./db/embedded.ts";
+import { configuredDatabase } from "./db/embedded.ts";
 import { migrate } from "./db/migrate.ts";
 import { untilDatabase } from "./db/wait.ts";
 import { Worker } from "./delivery/worker.ts";
@@ -46,16 +46,7 @@ export async function startHerald(
   log: Logger,
   options: StartOptions = {},
 ): Promise<RunningHerald> {
-  let embedded: EmbeddedPostgres | undefined;
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres({
-      dataDir: config.dataDir,
-      port: config.embeddedPgPort,
-      log,
-    });
-    databaseUrl = embedded.url;
-  }
+  const { url: databaseUrl, embedded } = await configuredDatabase(config, log);
   const sql = connect(databaseUrl, config.dbPoolSize);
   const ctx: Context = { config, sql, log, now: Date.now };
   let queueSql: Sql | undefined;

@@ -10,7 +10,7 @@ import type { Logger } from "pino";
 import { bootstrapKey } from "../auth/api-keys.ts";
 import { type Config, ConfigError } from "../config.ts";
 import { connect } from "../db/connect.ts";
-import { type EmbeddedPostgres, startEmbeddedPostgres } from "../db/embedded.ts";
+import { configuredDatabase } from "../db/embedded.ts";
 import { migrate } from "../db/migrate.ts";
 import { untilDatabase } from "../db/wait.ts";
 
@@ -44,17 +44,8 @@ export async function superviseProcesses(
   log: Logger,
   signal: AbortSignal,
 ): Promise<{ stop(): Promise<void>; generatedKey?: string; databaseUrl: string }> {
-  let embedded: EmbeddedPostgres | undefined;
-  let databaseUrl = config.databaseUrl;
-  if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres({
-      dataDir: config.dataDir,
-      port: config.embeddedPgPort,
-      log,
-    });
-    databaseUrl = embedded.url;
-  }
-  const sql = connect(databaseUrl, 1);
+  const { url, embedded } = await configuredDatabase(config, log);
+  const sql = connect(url, 1);
   let generatedKey: string | undefined;
   try {
     generatedKey = await untilDatabase(
@@ -71,7 +62,6 @@ export async function superviseProcesses(
     await sql.end({ timeout: 1 });
   }
 
-  const url = databaseUrl;
   let stopping = false;
   const running = new Set<ClusterWorker>();
   cluster.setupPrimary({ exec: process.argv[1] as string, args: ["serve", ...args] });

@@ -231,3 +231,20 @@ function parse(url: string) {
     password: decodeURIComponent(u.password),
   };
 }
+
+/**
+ * The database `config` names: DATABASE_URL as it is, or, without one, the embedded PostgreSQL
+ * in `config.dataDir`, started here (the caller stops it).
+ */
+export async function configuredDatabase(
+  config: { databaseUrl: string | undefined; dataDir: string; embeddedPgPort: number },
+  log: Logger,
+): Promise<{ url: string; embedded?: EmbeddedPostgres }> {
+  if (config.databaseUrl) return { url: config.databaseUrl };
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    port: config.embeddedPgPort,
+    log,
+  });
+  return { url: embedded.url, embedded };
+}
