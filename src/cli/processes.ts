@@ -67,7 +67,7 @@ export async function superviseProcesses(
   cluster.setupPrimary({ exec: process.argv[1] as string, args: ["serve", ...args] });
   const fork = (index: number) => {
     const startedAt = Date.now();
-    const child = cluster.fork({ DATABASE_URL: url, HERALD_PROCESS_INDEX: String(index) });
+    const child = cluster.fork({ DATABASE_URL: url });
     running.add(child);
     child.on("exit", (code, sig) => {
       running.delete(child);
