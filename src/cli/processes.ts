@@ -43,7 +43,7 @@ export async function superviseProcesses(
   config: Config,
   log: Logger,
   signal: AbortSignal,
-): Promise<{ stop(): Promise<void>; generatedKey?: string; databaseUrl: string }> {
+): Promise<{ stop(): Promise<void>; generatedKey?: string }> {
   const { url, embedded } = await configuredDatabase(config, log);
   const sql = connect(url, 1);
   let generatedKey: string | undefined;
@@ -83,7 +83,6 @@ export async function superviseProcesses(
 
   return {
     generatedKey,
-    databaseUrl: url,
     async stop() {
       stopping = true;
       await Promise.all(

@@ -87,16 +87,17 @@ export function claim(db: Db, o: ClaimOptions) {
   // at least enough to find probes when the slots are full. Not sized by probeLimit, which is
   // large: a probe is one row per untried endpoint, found in the same window.
   const scan = Math.min(2000, Math.max(o.limit, 32) * 4);
+  // An endpoint this worker may hold beyond max_in_flight (HOLD_FACTOR): healthy, no rate
+  // limit, and nothing in flight or all of it this worker's. Read on the endpoints row.
+  const holdable = db`(consecutive_failures = 0 and last_success_at is not null
+    and rate_limit_per_second is null and (in_flight = 0 or held_by = ${o.workerId}))`;
   return db<Claimed[]>`
     with blocked as (
       select id from endpoints
       where (in_flight > 0 or not enabled or deleted_at is not null or consecutive_failures > 0
              or circuit_open_until is not null or rate_limit_per_second is not null)
         and (not enabled or deleted_at is not null
-             or in_flight >= max_in_flight
-                  * (case when held_by = ${o.workerId} and consecutive_failures = 0
-                           and last_success_at is not null and rate_limit_per_second is null
-                          then ${HOLD_FACTOR} else 1 end)
+             or in_flight >= max_in_flight * (case when ${holdable} then ${HOLD_FACTOR} else 1 end)
              or circuit_open_until > now()
              or (consecutive_failures >= ${o.circuitFailures} and in_flight > 0)
              or (last_success_at is null and consecutive_failures = 0 and in_flight > 0)
@@ -133,10 +134,7 @@ export function claim(db: Db, o: ClaimOptions) {
                   else 'healthy' end as class,
              ep.max_in_flight,
              least(
-          case when ep.consecutive_failures = 0 and ep.last_success_at is not null
-                 and ep.rate_limit_per_second is null
-                 and (ep.in_flight = 0 or ep.held_by = ${o.workerId})
-               then ep.max_in_flight * ${HOLD_FACTOR} - ep.in_flight
+          case when ${holdable} then ep.max_in_flight * ${HOLD_FACTOR} - ep.in_flight
                else ep.max_in_flight - ep.in_flight end,
           case when ep.consecutive_failures >= ${o.circuitFailures}
                  or (ep.last_success_at is null and ep.consecutive_failures = 0)
