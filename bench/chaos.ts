@@ -256,11 +256,11 @@ await sleep(500); // a 200 counted by the receiver whose attempt is still being 
 // --- report ---
 const counts = async () => {
   const byStatus = await sql<{ status: string; n: number }[]>`
-    select status, count(*)::int as n from deliveries where endpoint_id = ${endpointId} group by status`;
+    select status, count(*)::int as n from all_deliveries where endpoint_id = ${endpointId} group by status`;
   const status = (s: string) => byStatus.find((r) => r.status === s)?.n ?? 0;
   const [stored] = await sql<{ events: number; ids: number; halfStored: number }[]>`
     select count(*)::int as events, count(distinct (id, tenant))::int as ids,
-      count(*) filter (where not exists (select 1 from deliveries d where d.event_seq = e.seq))::int
+      count(*) filter (where not exists (select 1 from all_deliveries d where d.event_seq = e.seq))::int
         as "halfStored"
     from events e where id like ${`chaos_${runId}_%`}`;
   const [leases] = await sql<{ n: number }[]>`

@@ -72,7 +72,7 @@ async function healthyRate(label: string): Promise<number> {
   await send(ep.id, N);
   for (;;) {
     const [row] =
-      await sql`select count(*)::int as n from deliveries where endpoint_id = ${ep.id} and status = 'succeeded'`;
+      await sql`select count(*)::int as n from all_deliveries where endpoint_id = ${ep.id} and status = 'succeeded'`;
     if (row?.n === N) break;
     await new Promise((r) => setTimeout(r, 20));
   }

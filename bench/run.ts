@@ -166,7 +166,9 @@ try {
   const fanoutUrls: string[] = [];
   for (let i = 0; i < sizes.fanout.endpoints; i++) fanoutUrls.push(await ctx.fanout.listen());
   if (process.env.DATABASE_URL)
-    await ctx.sql`truncate endpoints, attempts, deliveries, events cascade`.catch(ignoreMissing);
+    await ctx.sql`truncate endpoints, attempts, deliveries, delivery_history, events cascade`.catch(
+      ignoreMissing,
+    );
   await createEndpoints(ctx, fanoutUrls, receiverUrl);
 
   for (const name of selected) {

@@ -13,7 +13,7 @@ import { Worker } from "./delivery/worker.ts";
 import { announceDisabled } from "./endpoints/disabled.ts";
 import { Ingestor } from "./events/ingest.ts";
 import { buildApp } from "./http/app.ts";
-import { workerQueue } from "./queue/index.ts";
+import { ensurePartitions, workerQueue } from "./queue/index.ts";
 import { RetentionJob } from "./retention/purge.ts";
 
 export interface RunningHerald {
@@ -60,6 +60,9 @@ export async function startHerald(
     const generatedKey = await untilDatabase(
       async () => {
         await migrate(sql);
+        // The week's history partitions (retention rounds keep making them): a process
+        // started after days stopped does not file its first completions in the default one.
+        await ensurePartitions(sql);
         return config.role !== "worker" ? bootstrapKey(sql, config.apiKey) : undefined;
       },
       { log, signal: options.signal },

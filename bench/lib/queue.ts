@@ -3,13 +3,13 @@
 import type { Sql } from "../../src/db/connect.ts";
 
 /**
- * Empties events, deliveries and attempts (endpoints stay), so a round starts from fresh
+ * Empties events, deliveries (queued and finished) and attempts (endpoints stay), so a round starts from fresh
  * tables. Named one by one: deliveries no longer reference events (migration 005), so a
  * cascade from events alone would leave them. Only while no Herald process runs: TRUNCATE
  * waits for every other lock.
  */
 export async function emptyQueue(sql: Sql): Promise<void> {
-  await sql`truncate attempts, deliveries, events cascade`;
+  await sql`truncate attempts, deliveries, delivery_history, events cascade`;
 }
 
 export interface StatusCounts {
@@ -24,7 +24,7 @@ export async function statusCounts(sql: Sql): Promise<StatusCounts> {
     select count(*) filter (where status = 'succeeded')::int as succeeded,
            count(*) filter (where status in ('pending', 'in_flight'))::int as open,
            count(*) filter (where status not in ('succeeded', 'pending', 'in_flight'))::int as other
-    from deliveries`;
+    from all_deliveries`;
   return row as StatusCounts;
 }
 
@@ -70,12 +70,15 @@ export interface TableStats {
 /** pg_stat_user_tables for the queue's tables (statistics lag a second or so behind). */
 export async function tableStats(sql: Sql): Promise<TableStats[]> {
   return sql<TableStats[]>`
-    select relname as table, n_live_tup::int as live_rows, n_dead_tup::int as dead_rows,
-           autovacuum_count::int as autovacuums, last_autovacuum::text,
-           autoanalyze_count::int as autoanalyzes, last_autoanalyze::text
-    from pg_stat_user_tables
-    where relname in ('events', 'deliveries', 'attempts')
-    order by relname`;
+    select coalesce(p.relname, c.relname) as table, sum(t.n_live_tup)::int as live_rows,
+           sum(t.n_dead_tup)::int as dead_rows, sum(t.autovacuum_count)::int as autovacuums,
+           max(t.last_autovacuum)::text as last_autovacuum,
+           sum(t.autoanalyze_count)::int as autoanalyzes, max(t.last_autoanalyze)::text as last_autoanalyze
+    from pg_stat_user_tables t join pg_class c on c.oid = t.relid
+    left join pg_inherits i on i.inhrelid = c.oid left join pg_class p on p.oid = i.inhparent
+    where coalesce(p.relname, c.relname) in ('events', 'deliveries', 'delivery_history', 'attempts')
+    group by 1
+    order by 1`;
 }
 
 export interface ServerFacts {

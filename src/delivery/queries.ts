@@ -31,7 +31,8 @@ export interface DeliveryRow {
 export const DELIVERY_COLUMNS =
   "d.id, e.id as event_id, d.endpoint_id, d.status, d.attempts, d.next_attempt_at, " +
   "d.last_status_code, d.last_error, d.created_at, d.updated_at";
-export const DELIVERIES = "deliveries d join events e on e.seq = d.event_seq";
+/** Every delivery, queued or finished (the view all_deliveries, migration 009), with its event. */
+export const DELIVERIES = "all_deliveries d join events e on e.seq = d.event_seq";
 
 /** A delivery as the API shows it (lists, detail and the live stream). */
 export function deliveryJson(d: DeliveryRow) {

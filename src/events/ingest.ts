@@ -175,7 +175,7 @@ async function writeBatch(sql: Db, batch: Item[]): Promise<(IngestResult | Heral
       }[]
     >`
       select e.id, e.tenant, e.type, e.payload_sha256,
-             (select count(*)::int from deliveries d where d.event_seq = e.seq) as deliveries
+             (select count(*)::int from all_deliveries d where d.event_seq = e.seq) as deliveries
       from events e where e.id = any(${existing.map((p) => p.input.id)}::text[])`;
     for (const r of rows) {
       const key = `${r.tenant ?? ""}\u0000${r.id}`;

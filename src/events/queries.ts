@@ -59,7 +59,7 @@ export async function listEvents(
       ${q.type !== undefined ? sql`and type = ${q.type}` : sql``}
       ${
         q.status !== undefined
-          ? sql`and exists (select 1 from deliveries d
+          ? sql`and exists (select 1 from all_deliveries d
                             where d.event_seq = events.seq and d.status = ${q.status})`
           : sql``
       }

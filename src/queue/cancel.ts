@@ -1,5 +1,6 @@
 // Cancelling (pending → cancelled): the deliveries an endpoint will never get, because it was
-// deleted. In-flight ones are left to the worker that holds them.
+// deleted. They leave the queue for the history (migration 009). In-flight ones are left to
+// the worker that holds them.
 import type { Db } from "../db/connect.ts";
 
 /** Cancels every pending delivery of `endpointId`; returns how many. */
@@ -7,7 +8,20 @@ export async function cancelForEndpoint(
   db: Db,
   { endpointId }: { endpointId: string },
 ): Promise<number> {
-  const rows = await db`update deliveries set status = 'cancelled', updated_at = now()
-    where endpoint_id = ${endpointId} and status = 'pending'`;
-  return rows.count;
+  const [row] = await db<{ n: number }[]>`
+    with cancelled as (
+      delete from deliveries where endpoint_id = ${endpointId} and status = 'pending'
+      returning id, event_seq, endpoint_id, attempts, next_attempt_at, last_status_code,
+                last_error, created_at, window_started_at
+    ),
+    archived as (
+      insert into delivery_history (id, event_seq, endpoint_id, status, attempts, next_attempt_at,
+                                    last_status_code, last_error, created_at, updated_at,
+                                    window_started_at)
+      select id, event_seq, endpoint_id, 'cancelled', attempts, next_attempt_at, last_status_code,
+             last_error, created_at, now(), window_started_at
+      from cancelled
+    )
+    select count(*)::int as n from cancelled`;
+  return row?.n ?? 0;
 }

@@ -1,16 +1,19 @@
-// The delivery queue: the only code that inserts, updates or deletes `deliveries` rows. Each
+// The delivery queue: the only code that inserts, updates or deletes `deliveries` rows (the
+// queue: pending and in flight) and `delivery_history` rows (finished ones). Each
 // statement is a function named for the change it makes, taking `(db, params)` where `db` is
 // a pool or an open transaction.
 //
 //   enqueueEvents      (new)                 → pending          enqueue.ts, with their events
 //   claim              pending, due          → in_flight        claim.ts, leased, attempt counted
-//   complete           in_flight             → succeeded | failed | pending (retry)   complete.ts
+//   complete           in_flight             → succeeded | failed (history) | pending (retry)
+//                                                               complete.ts
 //   unclaim            in_flight, not sent   → pending          unclaim.ts, attempt not counted
-//   reapExpired        in_flight, lease gone → pending | failed reap.ts
+//   reapExpired        in_flight, lease gone → pending | failed (history)       reap.ts
 //   retry, replay,     succeeded | failed |
-//     recover            cancelled           → pending          requeue.ts, by hand
-//   cancelForEndpoint  pending               → cancelled        cancel.ts, endpoint deleted
-//   purgeFinished      finished, old         → (deleted)        purge.ts, retention
+//     recover            cancelled (history) → pending          requeue.ts, by hand
+//   cancelForEndpoint  pending               → cancelled (history)  cancel.ts, endpoint deleted
+//   dropPartitionsBefore, purgeDefault
+//                      history, old          → (dropped)        purge.ts, retention
 //
 // Statements that make deliveries due send one NOTIFY on the wake-up channel (wake.ts).
 import type { TransactionSql } from "postgres";
@@ -27,7 +30,13 @@ export { claim } from "./claim.ts";
 export type { CompleteParams, Completion, DisabledEndpoint } from "./complete.ts";
 export { complete } from "./complete.ts";
 export { enqueueEvents, type NewEvent, type Target } from "./enqueue.ts";
-export { purgeFinished } from "./purge.ts";
+export {
+  dropPartitionsBefore,
+  ensurePartitions,
+  PARTITIONED,
+  type PartitionedTable,
+  purgeDefault,
+} from "./purge.ts";
 export { type ReapOptions, reapExpired } from "./reap.ts";
 export { recover, replay, retry } from "./requeue.ts";
 export { type Unclaimed, unclaim } from "./unclaim.ts";

@@ -22,25 +22,44 @@ export function reapExpired(db: Db, { maxAttempts, windowMs, limit }: ReapOption
     with expired as (
       -- By primary key from an array, not a join over a LIMIT: the generic plan guesses a
       -- parameter LIMIT at 10% of the table (see claim.ts).
-      select id, worker_id, lease_expires_at from deliveries
+      select id, worker_id, lease_expires_at,
+             (${maxAttempts}::int is not null and attempts >= ${maxAttempts}::int)
+               or coalesce(window_started_at, created_at) + ${windowMs} * interval '1 millisecond' < now()
+               as spent
+      from deliveries
       where id = any(array(
           select id from deliveries where status = 'in_flight' and lease_expires_at < now()
           order by lease_expires_at limit ${limit}))
         and status = 'in_flight' and lease_expires_at < now()
       for update skip locked
     ),
-    reset as (
+    requeued as (
       update deliveries d
-      set status = case
-            when (${maxAttempts}::int is not null and d.attempts >= ${maxAttempts}::int)
-              or coalesce(d.window_started_at, d.created_at) + ${windowMs} * interval '1 millisecond' < now()
-              then 'failed'
-            else 'pending' end,
-          next_attempt_at = now(), lease_expires_at = null, worker_id = null,
+      set status = 'pending', next_attempt_at = now(), lease_expires_at = null, worker_id = null,
           last_status_code = null, last_error = 'lease_expired', updated_at = now()
       from expired
-      where d.id = expired.id
+      where d.id = expired.id and not expired.spent
       returning d.id, d.endpoint_id, d.attempts, expired.worker_id, expired.lease_expires_at
+    ),
+    -- Spent ones have failed for good: they leave the queue for the history (migration 009).
+    failed as (
+      delete from deliveries d using expired
+      where d.id = expired.id and expired.spent
+      returning d.id, d.event_seq, d.endpoint_id, d.attempts, d.next_attempt_at, d.created_at,
+                d.window_started_at, expired.worker_id, expired.lease_expires_at
+    ),
+    archived as (
+      insert into delivery_history (id, event_seq, endpoint_id, status, attempts, next_attempt_at,
+                                    last_status_code, last_error, created_at, updated_at,
+                                    window_started_at)
+      select id, event_seq, endpoint_id, 'failed', attempts, now(), null, 'lease_expired',
+             created_at, now(), window_started_at
+      from failed
+    ),
+    reset as (
+      select id, endpoint_id, attempts, worker_id, lease_expires_at from requeued
+      union all
+      select id, endpoint_id, attempts, worker_id, lease_expires_at from failed
     ),
     logged as (
       insert into attempts (delivery_id, endpoint_id, number, started_at, duration_ms, error_kind,

@@ -1,4 +1,5 @@
-// Re-queueing by hand (succeeded, failed or cancelled → pending): one delivery (retry), an
+// Re-queueing by hand (succeeded, failed or cancelled → pending, from the history back to the
+// queue): one delivery (retry), an
 // event's deliveries (replay), an endpoint's failed deliveries in a time range (recover).
 //
 // A re-queued delivery is `pending`, due now, with a fresh retry window (window_started_at)
@@ -8,33 +9,47 @@
 import type { Db } from "../db/connect.ts";
 import { notifyIfAny } from "./wake.ts";
 
-/** The SET list of every re-queue (an UPDATE's, or an upsert's DO UPDATE). */
+/** The SET list of re-queueing a pending delivery (an UPDATE's, or an upsert's DO UPDATE). */
 const requeueSet = (db: Db) =>
   db`status = 'pending', next_attempt_at = now(), window_started_at = now(),
      lease_expires_at = null, worker_id = null, last_status_code = null,
      last_error = null, updated_at = now()`;
 
 /**
+ * The rows of CTE `moved` (deleted from delivery_history, returning id, event_seq, endpoint_id,
+ * attempts, created_at) put back in the queue, pending as requeueSet leaves them.
+ */
+const restore = (db: Db) =>
+  db`insert into deliveries (id, event_seq, endpoint_id, status, attempts, next_attempt_at,
+                             window_started_at, created_at, updated_at)
+     select id, event_seq, endpoint_id, 'pending', attempts, now(), now(), created_at, now()
+     from moved
+     returning 1`;
+
+const MOVED = "h.id, h.event_seq, h.endpoint_id, h.attempts, h.created_at";
+
+/**
  * Re-queues delivery `id` if it has finished and its endpoint is not deleted. Returns its
- * status before (locked), whether its endpoint is deleted and whether it was re-queued; no row
- * when there is no such delivery.
+ * status before, whether its endpoint is deleted and whether it was re-queued; no row when
+ * there is no such delivery. Two retries at once: one re-queues it, the other finds it pending.
  */
 export function retry(db: Db, { id }: { id: string }) {
   return db<{ status: string; deleted: boolean; requeued: boolean }[]>`
     with target as (
-      select d.id, d.status, ep.deleted_at is not null as deleted
-      from deliveries d join endpoints ep on ep.id = d.endpoint_id
+      select d.status, ep.deleted_at is not null as deleted
+      from all_deliveries d join endpoints ep on ep.id = d.endpoint_id
       where d.id = ${id}
-      for update of d
     ),
-    requeued as (
-      update deliveries d set ${requeueSet(db)}
-      from target t
-      where d.id = t.id and not t.deleted and t.status in ('succeeded', 'failed', 'cancelled')
-      returning d.id
+    moved as (
+      delete from delivery_history h
+      where h.id = ${id} and not coalesce((select deleted from target), true)
+      returning ${db.unsafe(MOVED)}
     ),
+    requeued as (${restore(db)}),
     notified as (${notifyIfAny(db, "requeued")})
-    select t.status, t.deleted, exists (select 1 from requeued) as requeued,
+    select case when t.status in ('succeeded', 'failed', 'cancelled') and not t.deleted
+                 and not exists (select 1 from requeued) then 'pending' else t.status end as status,
+           t.deleted, exists (select 1 from requeued) as requeued,
            (select count(*) from notified) as notified
     from target t`;
 }
@@ -48,29 +63,31 @@ export async function replay(
   db: Db,
   { eventSeq, endpointIds }: { eventSeq: string; endpointIds?: string[] },
 ): Promise<number> {
-  const [row] = endpointIds
-    ? await db<{ n: number }[]>`
-        with requeued as (
-          insert into deliveries (id, event_seq, endpoint_id)
-          select herald_id('dlv_'), ${eventSeq}, ep.id
-          from endpoints ep
-          where ep.id = any(${endpointIds}::text[]) and ep.deleted_at is null
-          on conflict (event_seq, endpoint_id) do update set ${requeueSet(db)}
-          where deliveries.status <> 'in_flight'
-          returning 1
-        ),
-        notified as (${notifyIfAny(db, "requeued")})
-        select (select count(*)::int from requeued) as n, (select count(*) from notified) as notified`
-    : await db<{ n: number }[]>`
-        with requeued as (
-          update deliveries d set ${requeueSet(db)}
-          from endpoints ep
-          where d.event_seq = ${eventSeq} and d.status <> 'in_flight'
-            and ep.id = d.endpoint_id and ep.deleted_at is null
-          returning 1
-        ),
-        notified as (${notifyIfAny(db, "requeued")})
-        select (select count(*)::int from requeued) as n, (select count(*) from notified) as notified`;
+  const targets = endpointIds
+    ? db`select id from endpoints where id = any(${endpointIds}::text[]) and deleted_at is null`
+    : db`select endpoint_id as id from all_deliveries where event_seq = ${eventSeq}
+         intersect select id from endpoints where deleted_at is null`;
+  const [row] = await db<{ n: number }[]>`
+    with targets as (${targets}),
+    moved as (
+      delete from delivery_history h using targets t
+      where h.event_seq = ${eventSeq} and h.endpoint_id = t.id
+      returning ${db.unsafe(MOVED)}
+    ),
+    restored as (${restore(db)}),
+    -- Pending ones are made due now; targets with no delivery at all get one.
+    queued as (
+      insert into deliveries (id, event_seq, endpoint_id)
+      select herald_id('dlv_'), ${eventSeq}, t.id from targets t
+      where not exists (
+        select 1 from delivery_history h where h.event_seq = ${eventSeq} and h.endpoint_id = t.id)
+      on conflict (event_seq, endpoint_id) do update set ${requeueSet(db)}
+      where deliveries.status <> 'in_flight'
+      returning 1
+    ),
+    requeued as (select 1 from restored union all select 1 from queued),
+    notified as (${notifyIfAny(db, "requeued")})
+    select (select count(*)::int from requeued) as n, (select count(*) from notified) as notified`;
   return row?.n ?? 0;
 }
 
@@ -87,20 +104,19 @@ export interface RecoverBatch {
 /** Re-queues up to `limit` failed deliveries of an endpoint; returns how many. */
 export async function recover(db: Db, q: RecoverBatch): Promise<number> {
   const [row] = await db<{ n: number }[]>`
-    with batch as (
-      select id from deliveries
-      where endpoint_id = ${q.endpointId} and status = 'failed'
-        and created_at >= ${q.since}
-        ${q.until !== undefined ? db`and created_at < ${q.until}` : db``}
-        and updated_at <= ${q.changedBy}
-      limit ${q.limit}
-      for update
+    with moved as (
+      delete from delivery_history h
+      where h.id = any(array(
+          select id from delivery_history
+          where endpoint_id = ${q.endpointId} and status = 'failed'
+            and created_at >= ${q.since}
+            ${q.until !== undefined ? db`and created_at < ${q.until}` : db``}
+            and updated_at <= ${q.changedBy}
+          limit ${q.limit}))
+        and h.status = 'failed' and h.updated_at <= ${q.changedBy}
+      returning ${db.unsafe(MOVED)}
     ),
-    requeued as (
-      update deliveries d set ${requeueSet(db)}
-      from batch where d.id = batch.id and d.status = 'failed'
-      returning 1
-    ),
+    requeued as (${restore(db)}),
     notified as (${notifyIfAny(db, "requeued")})
     select (select count(*)::int from requeued) as n, (select count(*) from notified) as notified`;
   return row?.n ?? 0;

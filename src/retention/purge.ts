@@ -6,14 +6,21 @@
 // workers and the API never wait behind the purge.
 //
 // What goes, in this order:
-// 1. attempts started before the cutoff (index attempts_started);
-// 2. deliveries succeeded, failed or cancelled whose last change is before the cutoff (their
-//    remaining attempts go with them; queue/purge.ts);
+// 1. attempts started before the cutoff: their daily partitions are dropped whole (migration
+//    009), and those that landed in the default partition are deleted in batches;
+// 2. deliveries succeeded, failed or cancelled that finished before the cutoff: the same, in
+//    delivery_history (pending and in-flight ones are not there; queue/purge.ts);
 // 3. events created before the cutoff that have no delivery left. An event with a pending or
 //    in-flight delivery, or a finished one still within retention, stays.
+// Then the coming week's partitions are made, if any is missing.
 import type { Context } from "../context.ts";
 import { EVENTS_LOCK, RETENTION_ROUND_LOCK } from "../db/locks.ts";
-import { purgeFinished } from "../queue/index.ts";
+import {
+  dropPartitionsBefore,
+  ensurePartitions,
+  type PartitionedTable,
+  purgeDefault,
+} from "../queue/index.ts";
 
 export interface PurgeOptions {
   /** Rows per delete statement. */
@@ -45,9 +52,6 @@ export async function purgeOnce(
   const batchSize = opts.batchSize ?? 1_000;
   const pauseMs = opts.pauseMs ?? 50;
   const cutoff = new Date(new Date(now).getTime() - ctx.config.retentionDays * DAY);
-  // Every delivery id made before the cutoff sorts below this one (see src/ids.ts).
-  const idBound = `dlv_${cutoff.getTime().toString(16).padStart(12, "0")}`;
-
   const conn = await sql.reserve();
   try {
     const [lock] = await conn<{ locked: boolean }[]>`
@@ -58,21 +62,17 @@ export async function purgeOnce(
       const stopped = () => opts.signal?.aborted === true;
       const pause = () => (pauseMs > 0 ? new Promise((r) => setTimeout(r, pauseMs)) : undefined);
 
-      for (let n = batchSize; n === batchSize && !stopped(); ) {
-        const rows = await conn`
-          delete from attempts
-          where id = any(array(
-            select id from attempts where started_at < ${cutoff} limit ${batchSize}))`;
-        n = rows.count;
-        result.attempts += n;
-        await pause();
-      }
-
-      for (let n = batchSize; n === batchSize && !stopped(); ) {
-        n = await purgeFinished(conn, { idBound, cutoff, limit: batchSize });
-        result.deliveries += n;
-        await pause();
-      }
+      const purgeTable = async (table: PartitionedTable) => {
+        let n = stopped() ? 0 : await dropPartitionsBefore(sql, table, cutoff);
+        for (let batch = batchSize; batch === batchSize && !stopped(); ) {
+          batch = await purgeDefault(conn, { table, cutoff, limit: batchSize });
+          n += batch;
+          await pause();
+        }
+        return n;
+      };
+      result.attempts = await purgeTable("attempts");
+      result.deliveries = await purgeTable("delivery_history");
 
       // Events are walked in seq order from the oldest, a batch of seqs at a time, until a
       // whole batch was created after the cutoff (creation time follows seq but for overlapping
@@ -88,7 +88,7 @@ export async function purgeOnce(
             gone as (
               delete from events e using scanned s
               where e.seq = s.seq and s.created_at < ${cutoff}
-                and not exists (select 1 from deliveries d where d.event_seq = e.seq)
+                and not exists (select 1 from all_deliveries d where d.event_seq = e.seq)
               returning e.seq
             )
             select (select count(*)::int from gone) as deleted,
@@ -100,6 +100,7 @@ export async function purgeOnce(
         after = row.last;
         await pause();
       }
+      if (!stopped()) await ensurePartitions(sql);
       return result;
     } finally {
       await conn`select pg_advisory_unlock(${RETENTION_ROUND_LOCK})`;

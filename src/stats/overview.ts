@@ -33,13 +33,19 @@ export interface OverviewJson {
  */
 const cap = (sql: Sql) => sql.unsafe(String(COUNT_LIMIT + 1));
 
-/** Rows the planner believes each table has (-1: never analyzed) and the database's clock. */
+/**
+ * Rows the planner believes each table has (-1 or 0: never analyzed), the history's summed over
+ * its partitions, and the database's clock.
+ */
 async function tableSizes(sql: Sql) {
-  const [row] = await sql<{ events: number; deliveries: number; now_ms: number }[]>`
+  const [row] = await sql<{ events: number; queue: number; history: number; now_ms: number }[]>`
     select (select reltuples from pg_class where oid = 'events'::regclass)::float8 as events,
-           (select reltuples from pg_class where oid = 'deliveries'::regclass)::float8 as deliveries,
+           (select reltuples from pg_class where oid = 'deliveries'::regclass)::float8 as queue,
+           (select coalesce(sum(greatest(c.reltuples, 0)), 0) from pg_inherits i
+            join pg_class c on c.oid = i.inhrelid
+            where i.inhparent = 'delivery_history'::regclass)::float8 as history,
            (extract(epoch from now()) * 1000)::float8 as now_ms`;
-  return row as { events: number; deliveries: number; now_ms: number };
+  return row as { events: number; queue: number; history: number; now_ms: number };
 }
 
 /**
@@ -80,31 +86,46 @@ async function countEvents(sql: Sql, countAll: boolean) {
   };
 }
 
-/** Deliveries by status, exactly, from at most the limit's rows; `n` says whether that was all. */
-async function countDeliveriesExactly(sql: Sql) {
+type Counts = Record<string, number>;
+const numbers = (row: Record<string, string> | undefined): Counts =>
+  Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, Number(v)]));
+
+/** Queued deliveries by status, exactly, from at most the limit's rows; `n` says whether that was all. */
+async function countQueueExactly(sql: Sql) {
   const [row] = await sql<Record<string, string>[]>`
     select count(*) as n,
            count(*) filter (where status = 'pending' and attempts = 0) as pending,
            count(*) filter (where status = 'pending' and attempts > 0) as retrying,
-           count(*) filter (where status = 'in_flight') as in_flight,
+           count(*) filter (where status = 'in_flight') as in_flight
+    from (select status, attempts from deliveries limit ${cap(sql)}) d`;
+  return numbers(row);
+}
+
+/** Finished deliveries by status, exactly, from at most the limit's rows. */
+async function countHistoryExactly(sql: Sql) {
+  const [row] = await sql<Record<string, string>[]>`
+    select count(*) as n,
            count(*) filter (where status = 'succeeded') as succeeded,
            count(*) filter (where status = 'failed') as failed,
            count(*) filter (where status = 'cancelled') as cancelled
-    from (select status, attempts from deliveries limit ${cap(sql)}) d`;
-  return Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, Number(v)]));
+    from (select status from delivery_history limit ${cap(sql)}) d`;
+  return numbers(row);
 }
 
+/** A count read up to the cap, or, past it, the statistics' estimate (never below the cap). */
+const capped = (counted: string | number, estimate: number) =>
+  Number(counted) > COUNT_LIMIT ? Math.max(COUNT_LIMIT, estimate) : Number(counted);
+
 /**
- * Deliveries by status on a large table: pending, in flight and failed through their partial
- * indexes (up to the limit each), the rest from the planner's status frequencies.
+ * Queued deliveries by status on a large queue: pending and in flight through their partial
+ * indexes (up to the limit each), past it from the planner's status frequencies.
  */
-async function estimateDeliveries(sql: Sql, rows: number) {
+async function estimateQueue(sql: Sql, rows: number) {
   const [row] = await sql<
     {
       pending_all: string;
       retrying_seen: string;
       in_flight: string;
-      failed: string;
       vals: string[] | null;
       freqs: number[] | null;
     }[]
@@ -112,8 +133,6 @@ async function estimateDeliveries(sql: Sql, rows: number) {
     select p.pending_all, p.retrying_seen,
            (select count(*) from (select 1 from deliveries where status = 'in_flight'
                                   limit ${cap(sql)}) x) as in_flight,
-           (select count(*) from (select 1 from deliveries where status = 'failed'
-                                  limit ${cap(sql)}) x) as failed,
            (select most_common_vals::text::text[] from pg_stats
             where schemaname = current_schema() and tablename = 'deliveries' and attname = 'status') as vals,
            (select most_common_freqs from pg_stats
@@ -126,21 +145,44 @@ async function estimateDeliveries(sql: Sql, rows: number) {
     const i = r.vals?.indexOf(status) ?? -1;
     return i < 0 ? 0 : Math.round((r.freqs?.[i] ?? 0) * rows);
   };
-  const capped = (counted: string, status: string) =>
-    Number(counted) > COUNT_LIMIT ? Math.max(COUNT_LIMIT, freq(status)) : Number(counted);
-  const pendingAll = capped(r.pending_all, "pending");
+  const pendingAll = capped(r.pending_all, freq("pending"));
   const seen = Math.min(Number(r.pending_all), COUNT_LIMIT + 1);
   const retrying = seen ? Math.round((Number(r.retrying_seen) / seen) * pendingAll) : 0;
-  const inFlight = capped(r.in_flight, "in_flight");
-  const failed = capped(r.failed, "failed");
-  const cancelled = freq("cancelled");
   return {
     pending: pendingAll - retrying,
     retrying,
-    in_flight: inFlight,
-    failed,
-    cancelled,
-    succeeded: Math.max(0, rows - pendingAll - inFlight - failed - cancelled),
+    in_flight: capped(r.in_flight, freq("in_flight")),
+  };
+}
+
+/**
+ * Finished deliveries by status on a large history: failed through its partial index (up to
+ * the limit), the rest from each partition's size and status frequencies.
+ */
+async function estimateHistory(sql: Sql) {
+  const [row] = await sql<
+    { failed: string; stats: { rows: number; vals: string[] | null; freqs: number[] | null }[] }[]
+  >`
+    select (select count(*) from (select 1 from delivery_history where status = 'failed'
+                                  limit ${cap(sql)}) x) as failed,
+           coalesce((select json_agg(json_build_object('rows', greatest(c.reltuples, 0),
+                       'vals', s.most_common_vals::text::text[], 'freqs', s.most_common_freqs))
+                     from pg_inherits i join pg_class c on c.oid = i.inhrelid
+                     left join pg_stats s on s.schemaname = current_schema()
+                       and s.tablename = c.relname and s.attname = 'status'
+                     where i.inhparent = 'delivery_history'::regclass), '[]') as stats`;
+  const r = row as NonNullable<typeof row>;
+  const freq = (status: string) =>
+    Math.round(
+      r.stats.reduce((sum, p) => {
+        const i = p.vals?.indexOf(status) ?? -1;
+        return sum + (i < 0 ? 0 : (p.freqs?.[i] ?? 0) * p.rows);
+      }, 0),
+    );
+  return {
+    succeeded: freq("succeeded"),
+    failed: capped(r.failed, freq("failed")),
+    cancelled: freq("cancelled"),
   };
 }
 
@@ -183,17 +225,21 @@ export class Overview {
     const { sql } = this.ctx;
     const sizes = await tableSizes(sql);
     const largeEvents = sizes.events > 2 * COUNT_LIMIT;
-    const largeDeliveries = sizes.deliveries > 2 * COUNT_LIMIT;
-    const [events, exact, queue, series] = await Promise.all([
+    const [events, queueExact, historyExact, queue, series] = await Promise.all([
       countEvents(sql, !largeEvents),
-      largeDeliveries ? undefined : countDeliveriesExactly(sql),
+      sizes.queue > 2 * COUNT_LIMIT ? undefined : countQueueExactly(sql),
+      sizes.history > 2 * COUNT_LIMIT ? undefined : countHistoryExactly(sql),
       queueDepth(sql),
       this.series.read(sql, sizes.now_ms),
     ]);
-    const deliveriesExact = exact !== undefined && (exact.n ?? 0) <= COUNT_LIMIT;
-    const { n: _, ...counts } = deliveriesExact
-      ? (exact as Record<string, number>)
-      : { n: 0, ...(await estimateDeliveries(sql, Math.max(sizes.deliveries, COUNT_LIMIT + 1))) };
+    const exact = (c: Counts | undefined): c is Counts =>
+      c !== undefined && (c.n ?? 0) <= COUNT_LIMIT;
+    const queued = exact(queueExact)
+      ? queueExact
+      : await estimateQueue(sql, Math.max(sizes.queue, COUNT_LIMIT + 1));
+    const finished = exact(historyExact) ? historyExact : await estimateHistory(sql);
+    const counts: Counts = { ...queued, ...finished };
+    const deliveriesExact = exact(queueExact) && exact(historyExact);
 
     const eventsTotalExact = !largeEvents && events.total <= COUNT_LIMIT;
     const recentExact = events.recent <= COUNT_LIMIT;

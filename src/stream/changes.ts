@@ -81,7 +81,7 @@ export async function eventsSince(
     }[]
   >`
     select e.seq, e.id, e.tenant, e.type, e.source, e.created_at,
-           (select count(*)::int from deliveries d where d.event_seq = e.seq) as deliveries,
+           (select count(*)::int from all_deliveries d where d.event_seq = e.seq) as deliveries,
            (extract(epoch from clock_timestamp()) * 1000000)::int8 as read_us
     from (
       (select seq from events where seq > ${String(afterSeq)}::int8 order by seq limit ${limit})

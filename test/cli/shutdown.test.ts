@@ -86,8 +86,9 @@ describe("herald serve", () => {
     const [row] = await db.sql<
       { id: string; status: string; attempts: number; worker_id: string | null }[]
     >`
-      select d.id, d.status, d.attempts, d.worker_id
-      from deliveries d join events e on e.seq = d.event_seq where e.id = ${eventId}`;
+      select d.id, d.status, d.attempts, q.worker_id
+      from all_deliveries d join events e on e.seq = d.event_seq
+      left join deliveries q on q.id = d.id where e.id = ${eventId}`;
     assert.ok(row, `a delivery for ${eventId}`);
     const attempts = await db.sql<
       { number: number; status_code: number | null; error_kind: string | null }[]

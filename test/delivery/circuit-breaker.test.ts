@@ -54,7 +54,7 @@ describe("circuit breaker", () => {
     await new Promise((r) => setTimeout(r, Math.max(0, probeAt - Date.now() - 150)));
     assert.equal(await attemptsOf(db.sql, ep), whileOpen);
     const [pending] =
-      await db.sql`select count(*)::int as n from deliveries where endpoint_id = ${ep} and status = 'pending'`;
+      await db.sql`select count(*)::int as n from all_deliveries where endpoint_id = ${ep} and status = 'pending'`;
     assert.equal(pending?.n, 5);
 
     // The probe fails: exactly one attempt, and the circuit opens again for twice as long.
@@ -82,7 +82,7 @@ describe("circuit breaker", () => {
     await waitFor(
       async () => {
         const [row] =
-          await db.sql`select count(*)::int as n from deliveries where endpoint_id = ${ep} and status = 'succeeded'`;
+          await db.sql`select count(*)::int as n from all_deliveries where endpoint_id = ${ep} and status = 'succeeded'`;
         return row?.n === 5;
       },
       10_000,
@@ -137,7 +137,7 @@ describe("auto-disable", () => {
     const attempts = await attemptsOf(db.sql, ep);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(await attemptsOf(db.sql, ep), attempts);
-    const [d] = await db.sql`select status from deliveries where endpoint_id = ${ep}`;
+    const [d] = await db.sql`select status from all_deliveries where endpoint_id = ${ep}`;
     assert.equal(d?.status, "pending");
 
     const audit =
@@ -204,7 +204,7 @@ describe("auto-disable", () => {
     );
     assert.equal(disabled.disabled_reason, "the endpoint answered 410 Gone");
     assert.equal(await attemptsOf(db.sql, ep), 1);
-    const [d] = await db.sql`select status from deliveries where endpoint_id = ${ep}`;
+    const [d] = await db.sql`select status from all_deliveries where endpoint_id = ${ep}`;
     assert.equal(d?.status, "pending");
 
     gone = false;
@@ -212,7 +212,7 @@ describe("auto-disable", () => {
     assert.equal(enabled.status, 200);
     await waitFor(
       async () => {
-        const [row] = await db.sql`select status from deliveries where endpoint_id = ${ep}`;
+        const [row] = await db.sql`select status from all_deliveries where endpoint_id = ${ep}`;
         return row?.status === "succeeded";
       },
       10_000,

@@ -84,7 +84,7 @@ describe("crash safety", () => {
     const delivery = await waitFor(
       async () => {
         const [row] = await db.sql<{ id: string }[]>`
-          select id from deliveries where endpoint_id = ${ep} and status = 'succeeded'`;
+          select id from all_deliveries where endpoint_id = ${ep} and status = 'succeeded'`;
         return row;
       },
       15_000,
@@ -139,7 +139,7 @@ describe("crash safety", () => {
     await waitFor(
       async () => {
         const [row] = await db.sql<{ n: number }[]>`
-          select count(*)::int as n from deliveries
+          select count(*)::int as n from all_deliveries
           where endpoint_id = ${ep} and status = 'succeeded'`;
         return row?.n === EVENTS;
       },
@@ -156,7 +156,7 @@ describe("crash safety", () => {
 
     const [shared] = await db.sql<{ workers: number; attempts: number }[]>`
       select count(distinct a.worker_id)::int as workers, count(*)::int as attempts
-      from attempts a join deliveries d on d.id = a.delivery_id where d.endpoint_id = ${ep}`;
+      from attempts a join all_deliveries d on d.id = a.delivery_id where d.endpoint_id = ${ep}`;
     assert.equal(shared?.attempts, EVENTS, "one attempt per delivery");
     assert.equal(shared?.workers, 2, "both worker processes delivered part of the backlog");
   });

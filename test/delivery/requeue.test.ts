@@ -8,7 +8,7 @@ import { heraldForSuite, type TestHerald, waitFor } from "../helpers.ts";
 import { type Receiver, startReceiver } from "../support/receiver.ts";
 import { snapshot } from "../support/snapshot.ts";
 
-const TABLES = ["events", "deliveries", "endpoints", "attempts", "audit_log"];
+const TABLES = ["events", "deliveries", "delivery_history", "endpoints", "attempts", "audit_log"];
 
 async function endpoint(
   herald: TestHerald,
@@ -74,7 +74,8 @@ describe("replay and recovery", () => {
       const failed = await deliveryWhen(herald, id, "failed");
       assert.equal(failed.last_error, "HTTP 500");
       // The window started with the first attempt; the retry starts a fresh one.
-      const [before] = await db.sql`select window_started_at from deliveries where id = ${id}`;
+      const [before] =
+        await db.sql`select window_started_at from delivery_history where id = ${id}`;
       assert.ok(before?.window_started_at instanceof Date);
 
       down.failing = false;
@@ -96,7 +97,7 @@ describe("replay and recovery", () => {
         receiver.requests("/retry-failed").map((r) => r.headers["webhook-id"]),
         [evt, evt],
       );
-      const [after] = await db.sql`select window_started_at from deliveries where id = ${id}`;
+      const [after] = await db.sql`select window_started_at from delivery_history where id = ${id}`;
       assert.ok(after?.window_started_at instanceof Date);
       assert.ok(after.window_started_at > before.window_started_at, "a fresh window");
 
@@ -317,9 +318,9 @@ describe("replay and recovery", () => {
       }
       for (const id of ids) await deliveryWhen(herald, id, "failed");
       // Place them in time: three on 1 March 2024, one on 3 March.
-      await db.sql`update deliveries set created_at = '2024-03-01T12:00:00Z'
+      await db.sql`update delivery_history set created_at = '2024-03-01T12:00:00Z'
         where id = any(${ids.slice(0, 3)})`;
-      await db.sql`update deliveries set created_at = '2024-03-03T12:00:00Z' where id = ${ids[3] as string}`;
+      await db.sql`update delivery_history set created_at = '2024-03-03T12:00:00Z' where id = ${ids[3] as string}`;
     });
 
     test("re-queues the failed deliveries created in [since, until) and answers the count", async () => {

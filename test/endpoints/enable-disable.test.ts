@@ -142,7 +142,12 @@ describe("enable and disable", () => {
   test("an unknown or deleted endpoint is 404 endpoint_not_found for enable, disable and rotate-secret", async () => {
     const gone = await endpoint("/gone");
     assert.equal((await herald.api("DELETE", `/v1/endpoints/${gone}`)).status, 204);
-    const before = await snapshot(db.sql, ["endpoints", "audit_log", "deliveries"]);
+    const before = await snapshot(db.sql, [
+      "endpoints",
+      "audit_log",
+      "deliveries",
+      "delivery_history",
+    ]);
     for (const id of ["ep_nope", gone]) {
       for (const action of ["enable", "disable", "rotate-secret"]) {
         const res = await herald.api("POST", `/v1/endpoints/${id}/${action}`);
@@ -152,7 +157,10 @@ describe("enable and disable", () => {
       const patched = await herald.api("PATCH", `/v1/endpoints/${id}`, { enabled: true });
       assert.equal(patched.status, 404);
     }
-    assert.deepEqual(await snapshot(db.sql, ["endpoints", "audit_log", "deliveries"]), before);
+    assert.deepEqual(
+      await snapshot(db.sql, ["endpoints", "audit_log", "deliveries", "delivery_history"]),
+      before,
+    );
   });
 
   test("bad bodies are 400 invalid_request and change nothing", async () => {

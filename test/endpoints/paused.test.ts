@@ -139,7 +139,7 @@ describe("paused endpoints", () => {
     assert.equal(kept.status, "pending");
 
     assert.equal((await herald.api("DELETE", `/v1/endpoints/${ep}`)).status, 204);
-    const [row] = await db.sql`select status from deliveries where id = ${kept.id}`;
+    const [row] = await db.sql`select status from all_deliveries where id = ${kept.id}`;
     assert.equal(row?.status, "cancelled");
   });
 });

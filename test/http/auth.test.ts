@@ -47,7 +47,7 @@ describe("API authentication", () => {
     const [r] = await db.sql`
       select (select count(*)::int from events) as events,
              (select count(*)::int from endpoints) as endpoints,
-             (select count(*)::int from deliveries) as deliveries`;
+             (select count(*)::int from all_deliveries) as deliveries`;
     return r;
   }
 

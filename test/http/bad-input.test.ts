@@ -26,6 +26,7 @@ describe("bad input", () => {
     const [r] = await db.sql`
       select (select coalesce(json_agg(e order by seq), '[]') from events e) as events,
              (select coalesce(json_agg(d order by id), '[]') from deliveries d) as deliveries,
+             (select coalesce(json_agg(h order by id), '[]') from delivery_history h) as history,
              (select coalesce(json_agg(p order by id), '[]') from endpoints p) as endpoints,
              (select count(*)::int from api_keys) as api_keys`;
     return r;

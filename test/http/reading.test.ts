@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { startMockReceiver } from "../../src/mock-receiver/server.ts";
 import { heraldForSuite, startTestHerald, waitFor } from "../helpers.ts";
+import { finishDelivery } from "../support/history.ts";
 
 describe("reading", () => {
   const { db, herald, receiver } = heraldForSuite({ role: "api" }, () =>
@@ -114,8 +115,9 @@ describe("reading", () => {
     const pending = await event({ tenant: "st", type: "s.one" });
     const failed = await event({ tenant: "st", type: "s.two" });
     const none = await event({ tenant: "st-none", type: "s.three" }); // no endpoint: no delivery
-    await db.sql`update deliveries set status = 'failed'
+    const [row] = await db.sql`select id from deliveries
       where endpoint_id = ${ep.id} and event_seq = (select seq from events where id = ${failed.id})`;
+    await finishDelivery(db.sql, row?.id, "failed");
 
     const ids = async (q: string) =>
       (await herald.api("GET", `/v1/events?${q}`)).body.data.map((e: any) => e.id);
@@ -213,7 +215,7 @@ describe("reading", () => {
     const all = (await allPages("/v1/deliveries", 4)).flat();
     const ids = all.map((d) => d.id);
     assert.deepEqual(ids, [...ids].sort().reverse());
-    const [{ n }] = (await db.sql`select count(*)::int as n from deliveries`) as unknown as [
+    const [{ n }] = (await db.sql`select count(*)::int as n from all_deliveries`) as unknown as [
       { n: number },
     ];
     assert.equal(ids.length, n);
@@ -223,7 +225,7 @@ describe("reading", () => {
     const bySucceeded = (await allPages("/v1/deliveries?status=succeeded", 5)).flat();
     assert.ok(bySucceeded.every((d) => d.status === "succeeded"));
     const stored = await db.sql<{ id: string }[]>`
-      select id from deliveries where status = 'succeeded'`;
+      select id from delivery_history where status = 'succeeded'`;
     assert.deepEqual(bySucceeded.map((d) => d.id).sort(), stored.map((r) => r.id).sort());
     for (const d of succeeded) assert.ok(bySucceeded.some((x) => x.id === d.id));
     const byPending = await herald.api("GET", `/v1/deliveries?status=pending&endpoint_id=${ok.id}`);

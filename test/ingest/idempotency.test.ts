@@ -14,7 +14,7 @@ describe("idempotency", () => {
   async function rows(): Promise<{ events: number; deliveries: number }> {
     const [r] = await db.sql<{ events: number; deliveries: number }[]>`
       select (select count(*)::int from events) as events,
-             (select count(*)::int from deliveries) as deliveries`;
+             (select count(*)::int from all_deliveries) as deliveries`;
     return r!;
   }
 
