@@ -17,6 +17,8 @@
 //   memory       RSS of an API and a worker with 1,000,000 pending deliveries;
 //   aged         (--aged only, long) 1,000,000 deliveries through, a retention round, then a
 //                drain compared with the fresh one.
+//   retained     (--aged only, long) 10,000,000 finished deliveries kept, a drain beside them
+//                compared with the fresh one, and the retention round removing them.
 // Every phase reports each Herald process's peak RSS. PostgreSQL: a fresh embedded server in a
 // temp dir, or DATABASE_URL — a scratch database: the run starts by emptying its endpoints (an
 // earlier run's, their receivers gone, would each take a copy of every event) and phases empty
@@ -44,6 +46,7 @@ import { latencyPhase } from "./phases/latency.ts";
 import { memoryPhase } from "./phases/memory.ts";
 import { mixedPhase } from "./phases/mixed.ts";
 import { neighboursPhase } from "./phases/neighbours.ts";
+import { retainedPhase } from "./phases/retained.ts";
 import { seedApiPhase } from "./phases/seed-api.ts";
 
 const { values } = parseArgs({
@@ -64,6 +67,9 @@ const { values } = parseArgs({
   },
 });
 
+/** Phases run only with --aged (or by name with --only). */
+const LONG = ["aged", "retained"];
+
 const PHASES: Record<string, Phase> = {
   ingest: ingestPhase,
   "ingest-rate": ingestRatePhase,
@@ -77,10 +83,11 @@ const PHASES: Record<string, Phase> = {
   neighbours: neighboursPhase,
   memory: memoryPhase,
   aged: agedPhase,
+  retained: retainedPhase,
 };
 const selected = values.only
   ? values.only.split(",").map((s) => s.trim())
-  : Object.keys(PHASES).filter((p) => p !== "aged" || values.aged);
+  : Object.keys(PHASES).filter((p) => !LONG.includes(p) || values.aged);
 for (const p of selected) {
   if (!PHASES[p]) throw new Error(`unknown phase ${p}; phases: ${Object.keys(PHASES).join(", ")}`);
 }
@@ -107,6 +114,7 @@ function settings(): Record<string, string | number | boolean> {
     neighbours: `${s.neighbours.healthy} healthy endpoints × ${s.neighbours.healthyEvents} events, beside ${s.neighbours.dead} that never answer × ${s.neighbours.deadEvents}`,
     memory: `${n(s.memory.events * s.fanout.endpoints)} pending, ${s.memory.seconds} s`,
     aged: `${n(s.aged.total)} through in chunks of ${n(s.aged.chunk)}, ${s.aged.workers} workers`,
+    retained: `${n(s.retained.total)} finished deliveries kept, then a ${n(s.drain.backlog)} drain by 1 worker and a retention round`,
   };
   const overrides = Object.keys(process.env)
     .filter((k) => k.startsWith("HERALD_") && k !== "HERALD_API_KEY")

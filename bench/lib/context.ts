@@ -25,6 +25,8 @@ export interface Sizes {
   defaultEndpoint: { backlog: number };
   memory: { events: number; seconds: number };
   aged: { total: number; chunk: number; workers: number };
+  /** Finished deliveries kept beside the queue. */
+  retained: { total: number };
 }
 
 /** Full size, or `quick`: a smoke run of about a minute (the aged phase apart). */
@@ -47,6 +49,7 @@ export function sizesFor(quick: boolean, events?: number, concurrencies?: number
     // 50 deliveries per event: 1,000,000 (quick: 100,000) pending.
     memory: { events: q(20_000, 2_000), seconds: q(20, 5) },
     aged: { total: q(1_000_000, 50_000), chunk: q(100_000, 10_000), workers: 2 },
+    retained: { total: q(10_000_000, 200_000) },
   };
 }
 

@@ -1,5 +1,6 @@
-// Recording finished attempts (in_flight → succeeded, failed, or pending for a retry): the
-// deliveries, their attempt rows and their endpoints' health, in one statement.
+// Recording finished attempts (in_flight → succeeded or failed, moved to delivery_history; or
+// pending for a retry): the deliveries, their attempt rows and their endpoints' health, in one
+// statement.
 import type { Db } from "../db/connect.ts";
 import type { BreakerInput, BreakerPolicy } from "../endpoints/breaker.ts";
 
@@ -28,8 +29,8 @@ export interface DisabledEndpoint {
 
 /**
  * Records a batch of finished attempts in one statement and returns the endpoints it disabled.
- * - A delivery is updated only if this worker still holds that very attempt (in_flight, same
- *   worker, same attempt number); if its lease expired and another worker took it, only the
+ * - A delivery is changed (re-queued, or moved to the history) only if this worker still holds
+ *   that very attempt (in_flight, same worker, same attempt number); if its lease expired and another worker took it, only the
  *   attempt row is written (the try did happen). Endpoints' in_flight counters go down by the
  *   deliveries actually released.
  * - Endpoint health (the circuit breaker): a success resets consecutive failures and closes
