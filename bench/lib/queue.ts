@@ -1,6 +1,11 @@
 // The bench's own SQL: emptying the queue between rounds, waiting until a round's deliveries
 // are recorded as succeeded, and the table statistics the aged-queue phase reports.
-import type { Sql } from "../../src/db/connect.ts";
+import pino from "pino";
+import { loadConfig } from "../../src/config.ts";
+import type { Context } from "../../src/context.ts";
+import { connect, type Sql } from "../../src/db/connect.ts";
+import { type PurgeResult, purgeOnce } from "../../src/retention/purge.ts";
+import { round } from "./stats.ts";
 
 /**
  * Empties events, deliveries (queued and finished) and attempts (endpoints stay), so a round starts from fresh
@@ -93,4 +98,29 @@ export async function serverFacts(sql: Sql): Promise<ServerFacts> {
            current_setting('shared_buffers') as shared_buffers,
            current_setting('synchronous_commit') as synchronous_commit`;
   return row as ServerFacts;
+}
+
+/**
+ * One retention round (30 days) as of 31 days from now, so everything finished goes: batches
+ * of 10,000, no pause. Its own connections, closed after it: a backend reports its table
+ * statistics when it exits (otherwise only after ~10 s idle), so statistics read next include
+ * the purge's. Returns what it removed and how long it took.
+ */
+export async function purgeEverythingFinished(
+  databaseUrl: string,
+): Promise<{ purged: PurgeResult; seconds: number }> {
+  const sql = connect(databaseUrl, 2);
+  const ctx: Context = {
+    config: { ...loadConfig({}), retentionDays: 30 },
+    sql,
+    log: pino({ level: "warn" }),
+    now: Date.now,
+  };
+  const t0 = performance.now();
+  const purged = await purgeOnce(ctx, Date.now() + 31 * 86_400_000, {
+    batchSize: 10_000,
+    pauseMs: 0,
+  }).finally(() => sql.end());
+  if (!purged) throw new Error("another process held the retention round lock");
+  return { purged, seconds: round((performance.now() - t0) / 1000) };
 }

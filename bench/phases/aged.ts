@@ -4,19 +4,14 @@
 // 31 days ahead, so everything finished is past the default 30 days — and a 100,000 backlog is
 // drained by 1 worker and compared with the fresh 1-worker drain. No VACUUM by hand: what
 // autovacuum does meanwhile is part of what is measured (dead rows are reported).
-import pino from "pino";
-import { loadConfig } from "../../src/config.ts";
-import type { Context } from "../../src/context.ts";
-import { connect, type Sql } from "../../src/db/connect.ts";
-import { purgeOnce } from "../../src/retention/purge.ts";
+import type { Sql } from "../../src/db/connect.ts";
 import type { BenchContext, PhaseResult } from "../lib/context.ts";
-import { emptyQueue, type TableStats, tableStats } from "../lib/queue.ts";
+import { emptyQueue, purgeEverythingFinished, type TableStats, tableStats } from "../lib/queue.ts";
 import { memoryRow, n, type Row } from "../lib/report.ts";
 import { peakOf } from "../lib/rss.ts";
 import { round } from "../lib/stats.ts";
 import { drainBacklog, drainRow, freshDrain } from "./drain.ts";
 
-const DAY = 86_400_000;
 const TARGET_RATIO = 0.8;
 
 /** Table statistics a moment after the writers exited (they report theirs on the way out). */
@@ -74,22 +69,7 @@ export async function agedPhase(ctx: BenchContext): Promise<PhaseResult> {
   const pushSeconds = round((performance.now() - t0) / 1000);
 
   const beforePurge = await settledTableStats(ctx.sql);
-  // Its own connections, closed after it: a backend reports its table statistics when it
-  // exits (otherwise only after ~10 s idle), so the dead rows read next include the purge's.
-  const purgeSql = connect(ctx.databaseUrl, 2);
-  const purgeCtx: Context = {
-    config: { ...loadConfig({}), retentionDays: 30 },
-    sql: purgeSql,
-    log: pino({ level: "warn" }),
-    now: Date.now,
-  };
-  const t1 = performance.now();
-  const purged = await purgeOnce(purgeCtx, Date.now() + 31 * DAY, {
-    batchSize: 10_000,
-    pauseMs: 0,
-  }).finally(() => purgeSql.end());
-  if (!purged) throw new Error("another process held the retention round lock");
-  const purgeSeconds = round((performance.now() - t1) / 1000);
+  const { purged, seconds: purgeSeconds } = await purgeEverythingFinished(ctx.databaseUrl);
   const afterPurge = await settledTableStats(ctx.sql);
   console.log(`  purged in ${purgeSeconds} s:`, purged, `dead rows now ${deadRows(afterPurge)}`);
 

@@ -6,13 +6,8 @@
 // it wrote. Works on the schema before migration 009 too (finished rows in `deliveries`), so
 // the same phase measures both designs. Events and attempts of the retained deliveries are not
 // written: neither is read by a claim, and the purge of each is its own figure in `aged`.
-import pino from "pino";
-import { loadConfig } from "../../src/config.ts";
-import type { Context } from "../../src/context.ts";
-import { connect } from "../../src/db/connect.ts";
-import { purgeOnce } from "../../src/retention/purge.ts";
 import type { BenchContext, PhaseResult } from "../lib/context.ts";
-import { emptyQueue } from "../lib/queue.ts";
+import { emptyQueue, purgeEverythingFinished } from "../lib/queue.ts";
 import { n, type Row } from "../lib/report.ts";
 import { round } from "../lib/stats.ts";
 import { drainBacklog, drainRow, freshDrain } from "./drain.ts";
@@ -70,21 +65,8 @@ export async function retainedPhase(ctx: BenchContext): Promise<PhaseResult> {
     `  drain beside ${n(total)} retained: ${n(drain.deliveries_per_s)}/s, ×${ratio} of fresh`,
   );
 
-  const purgeSql = connect(ctx.databaseUrl, 2);
-  const purgeCtx: Context = {
-    config: { ...loadConfig({}), retentionDays: 30 },
-    sql: purgeSql,
-    log: pino({ level: "warn" }),
-    now: Date.now,
-  };
   const [lsn0] = await sql<{ lsn: string }[]>`select pg_current_wal_lsn()::text as lsn`;
-  const t1 = performance.now();
-  const purged = await purgeOnce(purgeCtx, Date.now() + 31 * DAY, {
-    batchSize: 10_000,
-    pauseMs: 0,
-  }).finally(() => purgeSql.end());
-  if (!purged) throw new Error("another process held the retention round lock");
-  const purgeSeconds = round((performance.now() - t1) / 1000);
+  const { purged, seconds: purgeSeconds } = await purgeEverythingFinished(ctx.databaseUrl);
   const [wal] = await sql<{ mb: number }[]>`
     select round(pg_wal_lsn_diff(pg_current_wal_lsn(), ${lsn0?.lsn ?? "0/0"}::pg_lsn) / 1048576.0, 1)::float8 as mb`;
   console.log(`  retention: ${purgeSeconds} s, ${wal?.mb} MB of WAL:`, purged);
