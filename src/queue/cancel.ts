@@ -2,6 +2,7 @@
 // deleted. They leave the queue for the history (migration 009). In-flight ones are left to
 // the worker that holds them.
 import type { Db } from "../db/connect.ts";
+import { archive } from "./archive.ts";
 
 /** Cancels every pending delivery of `endpointId`; returns how many. */
 export async function cancelForEndpoint(
@@ -11,17 +12,10 @@ export async function cancelForEndpoint(
   const [row] = await db<{ n: number }[]>`
     with cancelled as (
       delete from deliveries where endpoint_id = ${endpointId} and status = 'pending'
-      returning id, event_seq, endpoint_id, attempts, next_attempt_at, last_status_code,
-                last_error, created_at, window_started_at
+      returning id, event_seq, endpoint_id, 'cancelled' as status, attempts, next_attempt_at,
+                last_status_code, last_error, created_at, window_started_at
     ),
-    archived as (
-      insert into delivery_history (id, event_seq, endpoint_id, status, attempts, next_attempt_at,
-                                    last_status_code, last_error, created_at, updated_at,
-                                    window_started_at)
-      select id, event_seq, endpoint_id, 'cancelled', attempts, next_attempt_at, last_status_code,
-             last_error, created_at, now(), window_started_at
-      from cancelled
-    )
+    archived as (${archive(db, "cancelled")})
     select count(*)::int as n from cancelled`;
   return row?.n ?? 0;
 }

@@ -3,6 +3,7 @@
 // statement.
 import type { Db } from "../db/connect.ts";
 import type { BreakerInput, BreakerPolicy } from "../endpoints/breaker.ts";
+import { archive } from "./archive.ts";
 
 export interface Completion {
   id: string;
@@ -95,17 +96,11 @@ export function complete(db: Db, { workerId, batch, breaker, policy: p }: Comple
         and d.id = c.id and d.worker_id = ${workerId} and d.attempts = c.attempt
         and c.status <> 'pending'
       returning d.id, d.event_seq, d.endpoint_id, c.status, d.attempts, d.next_attempt_at,
-                c.status_code, coalesce(c.error_message, c.error_kind) as last_error, d.created_at,
+                c.status_code as last_status_code,
+                coalesce(c.error_message, c.error_kind) as last_error, d.created_at,
                 d.window_started_at
     ),
-    archived as (
-      insert into delivery_history (id, event_seq, endpoint_id, status, attempts, next_attempt_at,
-                                    last_status_code, last_error, created_at, updated_at,
-                                    window_started_at)
-      select id, event_seq, endpoint_id, status, attempts, next_attempt_at, status_code,
-             last_error, created_at, now(), window_started_at
-      from finished
-    ),
+    archived as (${archive(db, "finished")}),
     updated as (
       select id, endpoint_id from retried union all select id, endpoint_id from finished
     ),

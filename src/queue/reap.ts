@@ -1,6 +1,7 @@
 // Returning the deliveries of dead workers to the queue (in_flight, lease expired → pending
 // or failed).
 import type { Db } from "../db/connect.ts";
+import { archive } from "./archive.ts";
 
 export interface ReapOptions {
   /** HERALD_MAX_ATTEMPTS; null: bounded by the window only. */
@@ -45,17 +46,12 @@ export function reapExpired(db: Db, { maxAttempts, windowMs, limit }: ReapOption
     failed as (
       delete from deliveries d using expired
       where d.id = expired.id and expired.spent
-      returning d.id, d.event_seq, d.endpoint_id, d.attempts, d.next_attempt_at, d.created_at,
-                d.window_started_at, expired.worker_id, expired.lease_expires_at
+      returning d.id, d.event_seq, d.endpoint_id, 'failed' as status, d.attempts,
+                now() as next_attempt_at, null::int as last_status_code,
+                'lease_expired' as last_error, d.created_at, d.window_started_at,
+                expired.worker_id, expired.lease_expires_at
     ),
-    archived as (
-      insert into delivery_history (id, event_seq, endpoint_id, status, attempts, next_attempt_at,
-                                    last_status_code, last_error, created_at, updated_at,
-                                    window_started_at)
-      select id, event_seq, endpoint_id, 'failed', attempts, now(), null, 'lease_expired',
-             created_at, now(), window_started_at
-      from failed
-    ),
+    archived as (${archive(db, "failed")}),
     reset as (
       select id, endpoint_id, attempts, worker_id, lease_expires_at from requeued
       union all

@@ -261,6 +261,18 @@ describe("replay and recovery", () => {
         from deliveries where id = ${dh.id}`;
       assert.deepEqual({ ...leaseAfter }, { status: "in_flight", ...leaseBefore });
       await waitFor(() => receiver.requests("/replay-fine").length === 2, 5_000, "fine resent");
+      // The hanging endpoint goes, and its attempt ends (timed out): later tests that compare
+      // whole tables see no attempt of it recorded meanwhile.
+      assert.equal((await herald.api("DELETE", `/v1/endpoints/${hang}`)).status, 204);
+      await waitFor(
+        async () => {
+          const [r] = await db.sql`select count(*)::int as n from deliveries
+            where endpoint_id = ${hang} and status = 'in_flight'`;
+          return r?.n === 0;
+        },
+        10_000,
+        "the hanging attempt to time out",
+      );
     });
 
     test("bad replays are clear errors and change nothing", async () => {
