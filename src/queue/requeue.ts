@@ -1,6 +1,6 @@
 // Re-queueing by hand (succeeded, failed or cancelled → pending, from the history back to the
-// queue): one delivery (retry), an
-// event's deliveries (replay), an endpoint's failed deliveries in a time range (recover).
+// queue): one delivery (retry), an event's deliveries (replay), an endpoint's failed deliveries
+// in a time range (recover).
 //
 // A re-queued delivery is `pending`, due now, with a fresh retry window (window_started_at)
 // and no last error; its attempt count and history stay, so attempt numbers keep increasing.
