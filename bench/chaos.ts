@@ -48,7 +48,7 @@ const EVENTS = Number(values.events ?? (QUICK ? 2_000 : 20_000));
 const APIS = Number(values.apis);
 const WORKERS = Number(values.workers);
 const CONCURRENCY = Number(values.concurrency);
-const KEY = "chaos-key-0123456789";
+const KEY = "chaos-key-0123456789-abcdefghijklmnop";
 const TYPE = "chaos.event";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (msg: string) =>

@@ -17,7 +17,7 @@ const { values } = parseArgs({
   },
 });
 const N = Number(values.events);
-const KEY = "bench-key-0123456789";
+const KEY = "bench-key-0123456789-abcdefghijklmnop";
 
 const pg = await postgresForRun("herald-isolation");
 const sql = connect(pg.url, 2);

@@ -19,8 +19,13 @@ export interface Config {
   embeddedPgPort: number;
   /** Connections in this process's database pool (`HERALD_DB_POOL`). */
   dbPoolSize: number;
-  /** API key accepted on /v1 (`HERALD_API_KEY`); stored hashed. Generated on first start if unset. */
+  /**
+   * An admin API key (`HERALD_API_KEY`, at least 32 characters); stored hashed. Changing it
+   * revokes the previous one. Unset: a key is generated on a first start.
+   */
   apiKey: string | undefined;
+  /** Failed authentications a client address may make per minute before 429 (`HERALD_AUTH_FAILURES_PER_MINUTE`). */
+  authFailuresPerMinute: number;
   /**
    * A client must send a whole request (headers and body) within this, in ms, or it is answered
    * 408 and disconnected (`HERALD_REQUEST_TIMEOUT_MS`).
@@ -89,6 +94,9 @@ export interface Config {
 
 export class ConfigError extends Error {}
 
+/** HERALD_API_KEY must be at least this long (a generated key is 35). */
+const MIN_CONFIGURED_KEY_LENGTH = 32;
+
 type Env = Record<string, string | undefined>;
 
 function int(env: Env, name: string, fallback: number, min = 0): number {
@@ -135,6 +143,7 @@ export function loadConfig(env: Env = process.env, flags: Partial<Config> = {}):
     embeddedPgPort: int(env, "HERALD_PG_PORT", 54329, 1),
     dbPoolSize: int(env, "HERALD_DB_POOL", 10, 2),
     apiKey: env.HERALD_API_KEY || undefined,
+    authFailuresPerMinute: int(env, "HERALD_AUTH_FAILURES_PER_MINUTE", 30, 1),
     requestTimeoutMs: int(env, "HERALD_REQUEST_TIMEOUT_MS", 30_000, 100),
     headersTimeoutMs: int(env, "HERALD_HEADERS_TIMEOUT_MS", 10_000, 100),
     // Longer than the idle timeout of common load balancers (60 s), as Fastify's default.
@@ -171,6 +180,11 @@ export function loadConfig(env: Env = process.env, flags: Partial<Config> = {}):
   if (config.headersTimeoutMs > config.requestTimeoutMs) {
     throw new ConfigError(
       "HERALD_HEADERS_TIMEOUT_MS must not be longer than HERALD_REQUEST_TIMEOUT_MS",
+    );
+  }
+  if (config.apiKey !== undefined && config.apiKey.length < MIN_CONFIGURED_KEY_LENGTH) {
+    throw new ConfigError(
+      `HERALD_API_KEY must be at least ${MIN_CONFIGURED_KEY_LENGTH} characters (openssl rand -base64 32 makes one)`,
     );
   }
   if (config.leaseMs <= config.timeoutMs) {

@@ -9,7 +9,7 @@ import { connect, type Sql } from "../src/db/connect.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { type RunningHerald, startHerald } from "../src/herald.ts";
 
-export const API_KEY = "test-key-0123456789";
+export const API_KEY = "test-key-0123456789-abcdefghijklmnop";
 
 function baseUrl(): string {
   const url = process.env.HERALD_TEST_DATABASE_URL ?? process.env.DATABASE_URL;
@@ -72,6 +72,8 @@ export function testConfig(databaseUrl: string, overrides: Partial<Config> = {})
     databaseUrl,
     port: 0,
     apiKey: API_KEY,
+    // Tests make many failed requests from one address on purpose.
+    authFailuresPerMinute: 1_000_000,
     allowPrivateNetworks: true,
     logLevel: "silent",
     retryBaseMs: 50,

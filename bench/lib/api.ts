@@ -1,7 +1,7 @@
 // An HTTP client for one Herald API process: a keep-alive undici pool with the bench's key.
 import { Pool } from "undici";
 
-export const API_KEY = "bench-key-0123456789";
+export const API_KEY = "bench-key-0123456789-abcdefghijklmnop";
 
 const headers = { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" };
 

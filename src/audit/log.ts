@@ -18,6 +18,7 @@ export type AuditAction =
   | "event.replayed"
   | "delivery.retried"
   | "api_key.created"
+  | "api_key.revoked"
   | "source.created"
   | "source.updated"
   | "source.deleted"
@@ -31,6 +32,8 @@ export interface AuditEntry {
   actor: Actor;
   action: AuditAction;
   subject: string;
+  /** The tenant whose object it is (its keys may read the entry); null or absent: none. */
+  tenant?: string | null;
   details?: Record<string, unknown>;
 }
 
@@ -41,28 +44,37 @@ export interface AuditEntry {
 export async function audit(sql: Sql | TransactionSql, ...entries: AuditEntry[]): Promise<void> {
   if (!entries.length) return;
   await sql`
-    insert into audit_log (actor, action, subject, details)
-    select actor, action, subject, details::jsonb
+    insert into audit_log (actor, action, subject, tenant, details)
+    select actor, action, subject, tenant, details::jsonb
     from unnest(${entries.map((e) => e.actor)}::text[], ${entries.map((e) => e.action)}::text[],
-                ${entries.map((e) => e.subject)}::text[],
+                ${entries.map((e) => e.subject)}::text[], ${entries.map((e) => e.tenant ?? null)}::text[],
                 ${entries.map((e) => (e.details ? JSON.stringify(e.details) : null))}::text[])
-      as e(actor, action, subject, details)`;
+      as e(actor, action, subject, tenant, details)`;
 }
 
 export async function listAudit(
   ctx: Context,
-  q: { subject?: string; limit: number; cursor?: string },
+  q: { subject?: string; tenant?: string; limit: number; cursor?: string },
 ) {
   const { sql } = ctx;
   if (q.cursor !== undefined && !/^\d{1,18}$/.test(q.cursor)) {
     throw new HeraldError("invalid_request", "cursor is not one this API returned");
   }
   const rows = await sql<
-    { id: string; at: Date; actor: string; action: string; subject: string; details: unknown }[]
+    {
+      id: string;
+      at: Date;
+      actor: string;
+      action: string;
+      subject: string;
+      tenant: string | null;
+      details: unknown;
+    }[]
   >`
-    select id, at, actor, action, subject, details from audit_log
+    select id, at, actor, action, subject, tenant, details from audit_log
     where true
       ${q.subject !== undefined ? sql`and subject = ${q.subject}` : sql``}
+      ${q.tenant !== undefined ? sql`and tenant = ${q.tenant}` : sql``}
       ${q.cursor !== undefined ? sql`and id < ${q.cursor}` : sql``}
     order by id desc limit ${q.limit + 1}`;
   return keysetPage(
@@ -75,6 +87,7 @@ export async function listAudit(
       actor: r.actor,
       action: r.action,
       subject: r.subject,
+      tenant: r.tenant,
       details: r.details,
     }),
   );

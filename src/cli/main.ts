@@ -1,4 +1,4 @@
-// `herald` commands: serve (API + worker, or one role) and mock-receiver.
+// `herald` commands: serve (API + worker, or one role), keys and mock-receiver.
 import cluster from "node:cluster";
 import { parseArgs } from "node:util";
 import pino from "pino";
@@ -7,10 +7,12 @@ import { isUnavailable } from "../db/connect.ts";
 import { StartAborted } from "../db/wait.ts";
 import { startHerald } from "../herald.ts";
 import { startMockReceiver } from "../mock-receiver/server.ts";
+import { KEYS_USAGE, keysCommand } from "./keys.ts";
 import { processCount, STOP_MESSAGE, superviseProcesses } from "./processes.ts";
 
 const USAGE = `Usage:
   herald serve [--role all|api|worker] [--port N] [--processes N|auto] [--allow-private-networks]
+${KEYS_USAGE}
   herald mock-receiver [--port 4000] [--failure-rate 0.5] [--timeout-rate 0.1] [--latency-ms N] [--secret whsec_…]
 
 Configuration comes from the environment (see README: DATABASE_URL, HERALD_PORT, HERALD_API_KEY, …).`;
@@ -177,6 +179,7 @@ const [command, ...rest] = process.argv.slice(2);
 try {
   if (command === "serve") await serve(rest);
   else if (command === "mock-receiver") await mockReceiver(rest);
+  else if (command === "keys") await keysCommand(rest);
   else {
     process.stdout.write(`${USAGE}\n`);
     process.exit(command === undefined || command === "help" || command === "--help" ? 0 : 2);

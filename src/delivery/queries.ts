@@ -1,4 +1,5 @@
 // Reading deliveries and their attempts back (keyset-paged on the time-sortable id).
+import { andTenant } from "../auth/access.ts";
 import type { Context } from "../context.ts";
 import { keysetPage } from "../db/paging.ts";
 import { notFound } from "../errors.ts";
@@ -52,7 +53,7 @@ export function deliveryJson(d: DeliveryRow) {
 
 export async function listDeliveries(
   ctx: Context,
-  q: { status?: string; endpointId?: string; limit: number; cursor?: string },
+  q: { status?: string; endpointId?: string; tenant?: string; limit: number; cursor?: string },
 ) {
   const { sql } = ctx;
   const rows = await sql<DeliveryRow[]>`
@@ -60,15 +61,18 @@ export async function listDeliveries(
     where true
       ${q.status !== undefined ? sql`and d.status = ${q.status}` : sql``}
       ${q.endpointId !== undefined ? sql`and d.endpoint_id = ${q.endpointId}` : sql``}
+      ${andTenant(sql, q.tenant, "e.tenant")}
       ${q.cursor !== undefined ? sql`and d.id < ${q.cursor}` : sql``}
     order by d.id desc limit ${q.limit + 1}`;
   return keysetPage(rows, q.limit, (r) => r.id, deliveryJson);
 }
 
-export async function getDelivery(ctx: Context, id: string) {
+/** A delivery's tenant is its event's (an event is only ever delivered to its tenant's endpoints). */
+export async function getDelivery(ctx: Context, id: string, tenant?: string) {
   const { sql } = ctx;
   const [row] = await sql<DeliveryRow[]>`
-    select ${sql.unsafe(DELIVERY_COLUMNS)} from ${sql.unsafe(DELIVERIES)} where d.id = ${id}`;
+    select ${sql.unsafe(DELIVERY_COLUMNS)} from ${sql.unsafe(DELIVERIES)}
+    where d.id = ${id} ${andTenant(sql, tenant, "e.tenant")}`;
   if (!row) throw notFound("delivery", id);
   const attempts = await sql`
     select number, started_at, duration_ms, status_code, error_kind, error_message, response_body

@@ -4,7 +4,8 @@
 // this module checks the request and writes the audit entry in the same transaction as the
 // change. The event row is untouched, so the resend carries the same `webhook-id` and
 // receivers dedupe it.
-import { type Actor, audit } from "../audit/log.ts";
+import { audit } from "../audit/log.ts";
+import { andTenant, type Caller } from "../auth/access.ts";
 import type { Context } from "../context.ts";
 import { EVENTS_LOCK } from "../db/locks.ts";
 import { checkTargets } from "../endpoints/store.ts";
@@ -20,8 +21,12 @@ const RECOVER_BATCH = 5_000;
  * or cancelled). A pending or in-flight delivery is a conflict; so is one whose endpoint was
  * deleted (it could never be claimed). Returns the delivery as GET /v1/deliveries/:id does.
  */
-export async function retryDelivery(ctx: Context, id: string, actor: Actor) {
+export async function retryDelivery(ctx: Context, id: string, caller: Caller) {
   await ctx.sql.begin(async (tx) => {
+    const [owner] = await tx<{ tenant: string | null }[]>`
+      select e.tenant from all_deliveries d join events e on e.seq = d.event_seq
+      where d.id = ${id} ${andTenant(tx, caller.tenant, "e.tenant")}`;
+    if (!owner) throw notFound("delivery", id);
     const [row] = await queue.retry(tx, { id });
     if (!row) throw notFound("delivery", id);
     if (row.deleted) {
@@ -37,13 +42,14 @@ export async function retryDelivery(ctx: Context, id: string, actor: Actor) {
       );
     }
     await audit(tx, {
-      actor,
+      actor: caller.actor,
       action: "delivery.retried",
       subject: id,
+      tenant: owner.tenant,
       details: { previous_status: row.status },
     });
   });
-  return getDelivery(ctx, id);
+  return getDelivery(ctx, id, caller.tenant);
 }
 
 /**
@@ -54,7 +60,7 @@ export async function retryDelivery(ctx: Context, id: string, actor: Actor) {
 export async function replayEvent(
   ctx: Context,
   q: { id: string; tenant?: string; endpointIds?: string[] },
-  actor: Actor,
+  caller: Caller,
 ): Promise<{ event_id: string; deliveries: number }> {
   return ctx.sql.begin(async (tx) => {
     // Retention deletes events with no deliveries under the exclusive form of this lock: with
@@ -71,9 +77,10 @@ export async function replayEvent(
 
     const deliveries = await queue.replay(tx, { eventSeq: event.seq, endpointIds: q.endpointIds });
     await audit(tx, {
-      actor,
+      actor: caller.actor,
       action: "event.replayed",
       subject: q.id,
+      tenant: event.tenant,
       details: {
         tenant: event.tenant,
         deliveries,
@@ -94,14 +101,15 @@ export async function replayEvent(
 export async function recoverEndpoint(
   ctx: Context,
   q: { endpointId: string; since: Date; until?: Date },
-  actor: Actor,
+  caller: Caller,
 ): Promise<{ endpoint_id: string; recovered: number }> {
   const { sql } = ctx;
   if (q.until !== undefined && q.since.getTime() > q.until.getTime()) {
     throw new HeraldError("invalid_request", "since must not be after until");
   }
-  const [ep] = await sql<{ started: Date }[]>`
-    select now() as started from endpoints where id = ${q.endpointId} and deleted_at is null`;
+  const [ep] = await sql<{ started: Date; tenant: string | null }[]>`
+    select now() as started, tenant from endpoints
+    where id = ${q.endpointId} and deleted_at is null ${andTenant(sql, caller.tenant)}`;
   if (!ep) throw notFound("endpoint", q.endpointId);
 
   // Only deliveries that had failed when the recovery began: one that fails again at once
@@ -121,9 +129,10 @@ export async function recoverEndpoint(
     if (n === 0) break;
   }
   await audit(sql, {
-    actor,
+    actor: caller.actor,
     action: "endpoint.recovered",
     subject: q.endpointId,
+    tenant: ep.tenant,
     details: {
       since: q.since.toISOString(),
       until: q.until?.toISOString() ?? null,

@@ -57,6 +57,7 @@ export async function announceDisabled(
       actor: SYSTEM,
       action: "endpoint.disabled" as const,
       subject: ep.id,
+      tenant: ep.tenant,
       details: { reason: ep.disabled_reason },
     })),
   );

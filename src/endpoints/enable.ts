@@ -1,6 +1,7 @@
 // Switching an endpoint on and off by hand (POST …/enable, …/disable, PATCH `enabled`). While
 // off, its deliveries wait in pending and spend no attempt; switching on resumes them.
 import { type Actor, type AuditEntry, audit } from "../audit/log.ts";
+import { andTenant, type Caller } from "../auth/access.ts";
 import type { Context } from "../context.ts";
 import { notFound } from "../errors.ts";
 import { wakeWorkers } from "../queue/index.ts";
@@ -35,6 +36,7 @@ export function switchChange(
         actor,
         action: "endpoint.enabled",
         subject: before.id,
+        tenant: before.tenant,
         details: { was_enabled: before.enabled, previous_reason: before.disabled_reason },
       },
     };
@@ -49,6 +51,7 @@ export function switchChange(
       actor,
       action: "endpoint.disabled",
       subject: before.id,
+      tenant: before.tenant,
       details: { reason: reason ?? null, was_enabled: before.enabled },
     },
   };
@@ -60,16 +63,17 @@ export function switchChange(
  */
 export async function setEnabled(
   ctx: Context,
-  actor: Actor,
+  caller: Caller,
   id: string,
   on: boolean,
   reason?: string,
 ) {
   const row = await ctx.sql.begin(async (tx) => {
     const [before] = await tx<EndpointRow[]>`
-      select ${tx.unsafe(COLUMNS)} from endpoints where id = ${id} and deleted_at is null for update`;
+      select ${tx.unsafe(COLUMNS)} from endpoints
+      where id = ${id} and deleted_at is null ${andTenant(tx, caller.tenant)} for update`;
     if (!before) throw notFound("endpoint", id);
-    const { set, entry } = switchChange(ctx, actor, before, on, reason);
+    const { set, entry } = switchChange(ctx, caller.actor, before, on, reason);
     const [after] = await tx<EndpointRow[]>`
       update endpoints set ${tx({ ...set, updated_at: new Date(ctx.now()) })}
       where id = ${id} returning ${tx.unsafe(COLUMNS)}`;

@@ -3,7 +3,8 @@
 // flows. It goes through the same Sender (timeouts, SSRF guard) and the same headers
 // (secrets during a rotation, signature scheme, static headers) as a real attempt. Nothing is
 // stored but the audit entry: a ping is not an event, has no delivery and no attempt row.
-import { type Actor, audit } from "../audit/log.ts";
+import { audit } from "../audit/log.ts";
+import { andTenant, type Caller } from "../auth/access.ts";
 import type { Context } from "../context.ts";
 import { attemptHeaders, type SignedRow } from "../delivery/request.ts";
 import type { OutcomeKind, Sender } from "../delivery/sender.ts";
@@ -13,7 +14,7 @@ import { newId } from "../ids.ts";
 type EndpointRow = Pick<
   SignedRow,
   "secret" | "previous_secret" | "previous_secret_expires_at" | "signature_scheme" | "headers"
-> & { url: string };
+> & { url: string; tenant: string | null };
 
 export interface PingResult {
   /** The id the ping carried in `webhook-id`. */
@@ -29,12 +30,13 @@ export async function pingEndpoint(
   ctx: Context,
   sender: Sender,
   endpointId: string,
-  actor: Actor,
+  caller: Caller,
 ): Promise<PingResult> {
   const { sql } = ctx;
   const [ep] = await sql<EndpointRow[]>`
-    select url, secret, previous_secret, previous_secret_expires_at, signature_scheme, headers
-    from endpoints where id = ${endpointId} and deleted_at is null`;
+    select url, tenant, secret, previous_secret, previous_secret_expires_at, signature_scheme,
+           headers
+    from endpoints where id = ${endpointId} and deleted_at is null ${andTenant(sql, caller.tenant)}`;
   if (!ep) throw notFound("endpoint", endpointId);
 
   const now = ctx.now();
@@ -54,9 +56,10 @@ export async function pingEndpoint(
     error: outcome.message,
   };
   await audit(sql, {
-    actor,
+    actor: caller.actor,
     action: "endpoint.tested",
     subject: endpointId,
+    tenant: ep.tenant,
     details: {
       event_id: eventId,
       status: result.status,

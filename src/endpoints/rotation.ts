@@ -1,6 +1,7 @@
 // Secret rotation: the new secret signs at once; the previous one keeps signing beside it for
 // the grace period (HERALD_ROTATION_GRACE), so receivers can switch without dropping a request.
-import { type Actor, audit } from "../audit/log.ts";
+import { audit } from "../audit/log.ts";
+import { andTenant, type Caller } from "../auth/access.ts";
 import type { Context } from "../context.ts";
 import { HeraldError, notFound } from "../errors.ts";
 import { generateSecret } from "../signing/standard-webhooks.ts";
@@ -10,12 +11,13 @@ import { generateSecret } from "../signing/standard-webhooks.ts";
  * previous secret until `rotationGraceMs` from now. One previous secret only: rotating again
  * within the grace period drops the older one. The audit entry never holds either secret.
  */
-export async function rotateSecret(ctx: Context, actor: Actor, id: string, given?: string) {
+export async function rotateSecret(ctx: Context, caller: Caller, id: string, given?: string) {
   const secret = given ?? generateSecret();
   const expiresAt = new Date(ctx.now() + ctx.config.rotationGraceMs);
   await ctx.sql.begin(async (tx) => {
-    const [before] = await tx<{ secret: string }[]>`
-      select secret from endpoints where id = ${id} and deleted_at is null for update`;
+    const [before] = await tx<{ secret: string; tenant: string | null }[]>`
+      select secret, tenant from endpoints
+      where id = ${id} and deleted_at is null ${andTenant(tx, caller.tenant)} for update`;
     if (!before) throw notFound("endpoint", id);
     if (before.secret === secret) {
       throw new HeraldError("invalid_request", "secret is the endpoint's current secret");
@@ -26,9 +28,10 @@ export async function rotateSecret(ctx: Context, actor: Actor, id: string, given
           secret = ${secret}, updated_at = ${new Date(ctx.now())}
       where id = ${id}`;
     await audit(tx, {
-      actor,
+      actor: caller.actor,
       action: "endpoint.secret_rotated",
       subject: id,
+      tenant: before.tenant,
       details: {
         secret_generated: given === undefined,
         previous_secret_expires_at: expiresAt.toISOString(),

@@ -1,6 +1,7 @@
 // Endpoint health from the attempts table: over the last hour and the last day, how many
 // attempts, how many succeeded, latency percentiles, and the last success and failure.
 // One statement, read through attempts_endpoint_started (endpoint_id, started_at).
+import { andTenant } from "../auth/access.ts";
 import type { Context } from "../context.ts";
 import { notFound } from "../errors.ts";
 
@@ -30,9 +31,11 @@ export interface WindowStats {
  * 2xx (no error kind). Tries lost with their worker (`lease_expired`) count as failed attempts
  * but not in the latency percentiles: their duration is unknown (stored as 0).
  */
-export async function endpointStats(ctx: Context, endpointId: string, now: Date) {
+export async function endpointStats(ctx: Context, endpointId: string, now: Date, tenant?: string) {
   const { sql } = ctx;
-  const [ep] = await sql`select 1 from endpoints where id = ${endpointId} and deleted_at is null`;
+  const [ep] = await sql`
+    select 1 from endpoints
+    where id = ${endpointId} and deleted_at is null ${andTenant(sql, tenant)}`;
   if (!ep) throw notFound("endpoint", endpointId);
   const rows = await sql<WindowRow[]>`
     select w.name,

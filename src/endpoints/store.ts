@@ -1,6 +1,7 @@
 // Endpoints: where events are delivered. Owns the endpoints table's SQL for creating, reading,
 // changing and deleting them; every change is audited in the transaction that makes it.
-import { type Actor, type AuditEntry, audit, SYSTEM } from "../audit/log.ts";
+import { type AuditEntry, audit, SYSTEM } from "../audit/log.ts";
+import { andTenant, type Caller } from "../auth/access.ts";
 import type { Context } from "../context.ts";
 import type { Sql } from "../db/connect.ts";
 import { keysetPage } from "../db/paging.ts";
@@ -70,7 +71,7 @@ function columnValues(sql: Sql, input: EndpointPatch): Record<string, unknown> {
   return values;
 }
 
-export async function createEndpoint(ctx: Context, actor: Actor, input: EndpointInput) {
+export async function createEndpoint(ctx: Context, caller: Caller, input: EndpointInput) {
   const values = columnValues(ctx.sql, input);
   const secret = input.secret ?? generateSecret();
   const row = await ctx.sql.begin(async (tx) => {
@@ -80,15 +81,22 @@ export async function createEndpoint(ctx: Context, actor: Actor, input: Endpoint
     const ep = created as EndpointRow;
     const details: Record<string, unknown> = { secret_generated: input.secret === undefined };
     for (const key of SETTABLE) details[key] = auditValue(key, ep[key]);
-    await audit(tx, { actor, action: "endpoint.created", subject: ep.id, details });
+    await audit(tx, {
+      actor: caller.actor,
+      action: "endpoint.created",
+      subject: ep.id,
+      tenant: ep.tenant,
+      details,
+    });
     return ep;
   });
   return { ...endpointJson(ctx, row as EndpointRow), secret };
 }
 
-export async function getEndpoint(ctx: Context, id: string) {
+export async function getEndpoint(ctx: Context, id: string, tenant?: string) {
   const [row] = await ctx.sql<EndpointRow[]>`
-    select ${ctx.sql.unsafe(COLUMNS)} from endpoints where id = ${id} and deleted_at is null`;
+    select ${ctx.sql.unsafe(COLUMNS)} from endpoints
+    where id = ${id} and deleted_at is null ${andTenant(ctx.sql, tenant)}`;
   if (!row) throw notFound("endpoint", id);
   return endpointJson(ctx, row);
 }
@@ -116,14 +124,21 @@ export async function listEndpoints(
  * resets the circuit and wakes workers). Audited as endpoint.updated with the fields whose
  * value changed, and as endpoint.enabled / endpoint.disabled when `enabled` is given.
  */
-export async function updateEndpoint(ctx: Context, actor: Actor, id: string, patch: EndpointPatch) {
+export async function updateEndpoint(
+  ctx: Context,
+  caller: Caller,
+  id: string,
+  patch: EndpointPatch,
+) {
   const { enabled, ...fields } = patch;
   const values = columnValues(ctx.sql, fields);
   const row = await ctx.sql.begin(async (tx) => {
     const [before] = await tx<EndpointRow[]>`
-      select ${tx.unsafe(COLUMNS)} from endpoints where id = ${id} and deleted_at is null for update`;
+      select ${tx.unsafe(COLUMNS)} from endpoints
+      where id = ${id} and deleted_at is null ${andTenant(tx, caller.tenant)} for update`;
     if (!before) throw notFound("endpoint", id);
-    const switched = enabled === undefined ? undefined : switchChange(ctx, actor, before, enabled);
+    const switched =
+      enabled === undefined ? undefined : switchChange(ctx, caller.actor, before, enabled);
     const set = { ...values, ...switched?.set, updated_at: new Date(ctx.now()) };
     const [after] = await tx<EndpointRow[]>`
       update endpoints set ${tx(set)} where id = ${id} returning ${tx.unsafe(COLUMNS)}`;
@@ -135,9 +150,10 @@ export async function updateEndpoint(ctx: Context, actor: Actor, id: string, pat
     if (changed.length || !switched) {
       const changes = Object.fromEntries(changed.map((k) => [k, auditValue(k, updated[k])]));
       entries.push({
-        actor,
+        actor: caller.actor,
         action: "endpoint.updated",
         subject: id,
+        tenant: updated.tenant,
         details: { fields: changed, values: changes },
       });
     }
@@ -151,17 +167,19 @@ export async function updateEndpoint(ctx: Context, actor: Actor, id: string, pat
 }
 
 /** Soft delete: the row stays for the history of its deliveries; its pending deliveries are cancelled. */
-export async function deleteEndpoint(ctx: Context, actor: Actor, id: string): Promise<void> {
+export async function deleteEndpoint(ctx: Context, caller: Caller, id: string): Promise<void> {
   await ctx.sql.begin(async (tx) => {
-    const rows =
-      await tx`update endpoints set deleted_at = now(), legacy_url_key = null, updated_at = now()
-      where id = ${id} and deleted_at is null returning id`;
-    if (!rows.length) throw notFound("endpoint", id);
+    const [row] = await tx<{ tenant: string | null }[]>`
+      update endpoints set deleted_at = now(), legacy_url_key = null, updated_at = now()
+      where id = ${id} and deleted_at is null ${andTenant(tx, caller.tenant)}
+      returning tenant`;
+    if (!row) throw notFound("endpoint", id);
     const cancelled = await cancelForEndpoint(tx, { endpointId: id });
     await audit(tx, {
-      actor,
+      actor: caller.actor,
       action: "endpoint.deleted",
       subject: id,
+      tenant: row.tenant,
       details: { cancelled_deliveries: cancelled },
     });
   });

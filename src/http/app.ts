@@ -1,13 +1,21 @@
 // The Fastify app: routes, auth, and the one error handler that turns every failure into
 // { "error": { "code", "message", "details"? } } with the right status.
-import Fastify, { type FastifyInstance, LogController } from "fastify";
-import { KeyVerifier } from "../auth/api-keys.ts";
+import rateLimit from "@fastify/rate-limit";
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from "fastify";
+import { type Caller, canWrite, isTenantScope, type Principal } from "../auth/access.ts";
+import { KeyVerifier } from "../auth/verifier.ts";
 import type { Context } from "../context.ts";
 import { HeraldError } from "../errors.ts";
 import type { Ingestor } from "../events/ingest.ts";
 import { Overview } from "../stats/overview.ts";
 import { clientErrorHandler, frameworkErrors, mapErrors } from "./errors.ts";
 import { guardJsonBodies } from "./json-body.ts";
+import { apiKeyRoutes } from "./routes/api-keys.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { DASHBOARD_ROUTE, dashboardPath, dashboardRoutes } from "./routes/dashboard.ts";
 import { deliveryRoutes } from "./routes/deliveries.ts";
@@ -21,10 +29,19 @@ import { accessToken, STREAM_PATH, streamRoutes, stripAccessToken } from "./rout
 
 declare module "fastify" {
   interface FastifyRequest {
-    /** The API key id that authenticated this request (the audit log's actor). */
-    actor: string;
+    /** The API key that authenticated this request: its id, scope and tenant. */
+    principal: Principal;
+    /** The audit log's actor (the key's id) and the tenant its changes are confined to. */
+    caller: Caller;
+  }
+  interface FastifyContextConfig {
+    /** Operator routes (keys, numbers across tenants): refused to tenant keys with 403. */
+    operator?: boolean;
   }
 }
+
+/** Methods a read-only key may use. */
+const READS = new Set(["GET", "HEAD"]);
 
 export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
   const app = Fastify({
@@ -56,9 +73,29 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
   app.removeContentTypeParser("text/plain");
   guardJsonBodies(app);
 
-  const keys = new KeyVerifier(ctx.sql);
-  app.decorateRequest("actor", "");
-  app.addHook("onRequest", async (req) => {
+  const keys = new KeyVerifier(ctx.sql, ctx.log, () => ctx.now());
+  app.decorateRequest("principal", null as unknown as Principal);
+  app.decorateRequest("caller", null as unknown as Caller);
+  app.addHook("onReady", async () => keys.start());
+  app.addHook("onClose", async () => keys.stop());
+  // Failed authentications per client address (only failures count: a platform's ingest with
+  // a good key is never limited by this).
+  void app.register(rateLimit, { global: false });
+  let failures: ReturnType<FastifyInstance["createRateLimit"]> | undefined;
+  const failedAuthentication = async (req: FastifyRequest, reply: FastifyReply) => {
+    failures ??= app.createRateLimit({
+      max: ctx.config.authFailuresPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (r) => r.ip,
+    });
+    const limit = await failures(req);
+    if (!limit.isAllowed && limit.isExceeded) {
+      reply.header("retry-after", String(Math.max(1, limit.ttlInSeconds)));
+      throw new HeraldError("too_many_failed_logins");
+    }
+    throw new HeraldError("unauthorized");
+  };
+  app.addHook("onRequest", async (req, reply) => {
     // Decide on the matched route, not the raw URL: the router also matches "/%761/events"
     // and absolute-form targets ("GET http://host/v1/events"), which the raw URL would let past.
     // The dashboard's catch-all route matches any GET: judge those by the path they name.
@@ -69,9 +106,16 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
     let key = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
     // EventSource cannot send headers: the stream also takes the key as ?access_token=.
     if (header === undefined && route === STREAM_PATH) key = accessToken(req.raw);
-    const keyId = key ? await keys.verify(key) : undefined;
-    if (!keyId) throw new HeraldError("unauthorized");
-    req.actor = keyId;
+    const principal = key ? await keys.verify(key) : undefined;
+    if (!principal) return failedAuthentication(req, reply);
+    if (req.routeOptions.config?.operator && isTenantScope(principal.scope)) {
+      throw new HeraldError("forbidden", "This route needs an admin key.");
+    }
+    if (!READS.has(req.method) && !canWrite(principal.scope)) {
+      throw new HeraldError("forbidden", `A ${principal.scope} key can only read.`);
+    }
+    req.principal = principal;
+    req.caller = { actor: principal.keyId, tenant: principal.tenant ?? undefined };
   });
 
   mapErrors(app, ctx.config.maxPayloadBytes);
@@ -82,6 +126,7 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
   deliveryRoutes(app, ctx);
   operationRoutes(app, ctx);
   auditRoutes(app, ctx);
+  apiKeyRoutes(app, ctx, keys);
   sourceRoutes(app, ctx);
   inboundRoutes(app, ctx, ingestor);
   const overview = new Overview(ctx);

@@ -104,6 +104,7 @@ export async function receive(
         actor: SYSTEM,
         action: "source.conflict",
         subject: key,
+        tenant: src.tenant,
         details: {
           source_id: src.id,
           event_id: key,

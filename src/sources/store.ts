@@ -2,7 +2,8 @@
 // every change is audited in the transaction that makes it. The secret is returned once, by
 // the create call, and never again (as endpoint secrets).
 import { randomBytes } from "node:crypto";
-import { type Actor, audit } from "../audit/log.ts";
+import { audit } from "../audit/log.ts";
+import { andTenant, type Caller } from "../auth/access.ts";
 import type { Context } from "../context.ts";
 import type { Sql } from "../db/connect.ts";
 import { keysetPage } from "../db/paging.ts";
@@ -104,7 +105,7 @@ async function checkEndpoints(
   if (ids?.length) await checkTargets(ctx, ids, tenant);
 }
 
-export async function createSource(ctx: Context, actor: Actor, input: SourceInput) {
+export async function createSource(ctx: Context, caller: Caller, input: SourceInput) {
   const options = input.options ?? {};
   const secret = input.secret ?? defaultSecret(input.provider);
   checkSettings(input.provider, secret, options);
@@ -118,9 +119,10 @@ export async function createSource(ctx: Context, actor: Actor, input: SourceInpu
       returning ${tx.unsafe(COLUMNS)}`;
     const src = created as SourceRow;
     await audit(tx, {
-      actor,
+      actor: caller.actor,
       action: "source.created",
       subject: src.id,
+      tenant: src.tenant,
       details: {
         name: src.name,
         provider: src.provider,
@@ -136,15 +138,16 @@ export async function createSource(ctx: Context, actor: Actor, input: SourceInpu
 }
 
 /** The live source `id`, with its secret (for verification; never sent to a client). */
-export async function findSource(sql: Sql, id: string): Promise<SourceRow> {
+export async function findSource(sql: Sql, id: string, tenant?: string): Promise<SourceRow> {
   const [row] = await sql<SourceRow[]>`
-    select ${sql.unsafe(COLUMNS)} from sources where id = ${id} and deleted_at is null`;
+    select ${sql.unsafe(COLUMNS)} from sources
+    where id = ${id} and deleted_at is null ${andTenant(sql, tenant)}`;
   if (!row) throw notFound("source", id);
   return row;
 }
 
-export async function getSource(ctx: Context, id: string) {
-  return sourceJson(await findSource(ctx.sql, id));
+export async function getSource(ctx: Context, id: string, tenant?: string) {
+  return sourceJson(await findSource(ctx.sql, id, tenant));
 }
 
 export async function listSources(
@@ -162,10 +165,11 @@ export async function listSources(
 }
 
 /** Changes the fields given; audited as source.updated with the names of the fields changed. */
-export async function updateSource(ctx: Context, actor: Actor, id: string, patch: SourcePatch) {
+export async function updateSource(ctx: Context, caller: Caller, id: string, patch: SourcePatch) {
   const row = await ctx.sql.begin(async (tx) => {
     const [before] = await tx<SourceRow[]>`
-      select ${tx.unsafe(COLUMNS)} from sources where id = ${id} and deleted_at is null for update`;
+      select ${tx.unsafe(COLUMNS)} from sources
+      where id = ${id} and deleted_at is null ${andTenant(tx, caller.tenant)} for update`;
     if (!before) throw notFound("source", id);
     const next = {
       name: patch.name ?? before.name,
@@ -184,19 +188,31 @@ export async function updateSource(ctx: Context, actor: Actor, id: string, patch
     const fields = Object.keys(patch).filter(
       (k) => (patch as Record<string, unknown>)[k] !== undefined,
     );
-    await audit(tx, { actor, action: "source.updated", subject: id, details: { fields } });
+    await audit(tx, {
+      actor: caller.actor,
+      action: "source.updated",
+      subject: id,
+      tenant: next.tenant,
+      details: { fields },
+    });
     return after as SourceRow;
   });
   return sourceJson(row);
 }
 
 /** Soft delete: its events stay; POST /in/:id answers 404 from now on. */
-export async function deleteSource(ctx: Context, actor: Actor, id: string): Promise<void> {
+export async function deleteSource(ctx: Context, caller: Caller, id: string): Promise<void> {
   await ctx.sql.begin(async (tx) => {
-    const rows = await tx`update sources set deleted_at = now(), updated_at = now()
-      where id = ${id} and deleted_at is null returning id`;
-    if (!rows.length) throw notFound("source", id);
-    await audit(tx, { actor, action: "source.deleted", subject: id });
+    const [row] = await tx<{ tenant: string | null }[]>`
+      update sources set deleted_at = now(), updated_at = now()
+      where id = ${id} and deleted_at is null ${andTenant(tx, caller.tenant)} returning tenant`;
+    if (!row) throw notFound("source", id);
+    await audit(tx, {
+      actor: caller.actor,
+      action: "source.deleted",
+      subject: id,
+      tenant: row.tenant,
+    });
   });
 }
 

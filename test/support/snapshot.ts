@@ -2,9 +2,10 @@
 import type { Sql } from "../../src/db/connect.ts";
 
 /**
- * Columns the delivery worker maintains on its own (endpoint health and in-flight counters):
- * a worker finishing an earlier test's delivery may change them at any moment, and no API
- * request writes them, so they are left out of the comparison.
+ * Columns Herald maintains on its own: endpoint health and in-flight counters (a worker
+ * finishing an earlier test's delivery may change them at any moment) and keys' last use
+ * (written every few seconds). No API request writes them, so they are left out of the
+ * comparison.
  */
 const WORKER_COLUMNS: Record<string, string[]> = {
   endpoints: [
@@ -18,6 +19,7 @@ const WORKER_COLUMNS: Record<string, string[]> = {
     "last_success_at",
     "last_failure_at",
   ],
+  api_keys: ["last_used_at"],
 };
 
 /** All rows of `tables`, each table ordered by its text form so the result is comparable. */

@@ -18,6 +18,7 @@ export function auditRoutes(app: FastifyInstance, ctx: Context): void {
     async (req) =>
       listAudit(ctx, {
         subject: req.query.subject,
+        tenant: req.caller.tenant,
         limit: pageLimit(req.query.limit),
         cursor: req.query.cursor,
       }),

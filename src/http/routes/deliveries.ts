@@ -23,6 +23,7 @@ export function deliveryRoutes(app: FastifyInstance, ctx: Context): void {
       listDeliveries(ctx, {
         status: req.query.status,
         endpointId: req.query.endpoint_id,
+        tenant: req.caller.tenant,
         limit: pageLimit(req.query.limit),
         cursor: req.query.cursor,
       }),
@@ -31,6 +32,6 @@ export function deliveryRoutes(app: FastifyInstance, ctx: Context): void {
   app.get<{ Params: { id: string } }>(
     "/v1/deliveries/:id",
     { schema: { params: idParams } },
-    async (req) => getDelivery(ctx, req.params.id),
+    async (req) => getDelivery(ctx, req.params.id, req.caller.tenant),
   );
 }

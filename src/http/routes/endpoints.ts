@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { ownerTenant, tenantFilter } from "../../auth/access.ts";
 import type { Context } from "../../context.ts";
 import { setEnabled } from "../../endpoints/enable.ts";
 import { MAX_HEADERS, signatureSchemes } from "../../endpoints/policy.ts";
@@ -65,7 +66,8 @@ export function endpointRoutes(app: FastifyInstance, ctx: Context): void {
     },
     async (req, reply) => {
       checkSecret(req.body.secret);
-      const created = await createEndpoint(ctx, req.actor, req.body);
+      const tenant = ownerTenant(req.principal, req.body.tenant);
+      const created = await createEndpoint(ctx, req.caller, { ...req.body, tenant });
       reply.code(201);
       return created;
     },
@@ -84,7 +86,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: Context): void {
     },
     async (req) =>
       listEndpoints(ctx, {
-        tenant: req.query.tenant,
+        tenant: tenantFilter(req.principal, req.query.tenant),
         limit: pageLimit(req.query.limit),
         cursor: req.query.cursor,
       }),
@@ -93,7 +95,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: Context): void {
   app.get<{ Params: { id: string } }>(
     "/v1/endpoints/:id",
     { schema: { params: idParams } },
-    async (req) => getEndpoint(ctx, req.params.id),
+    async (req) => getEndpoint(ctx, req.params.id, req.caller.tenant),
   );
 
   app.patch<{ Params: { id: string }; Body: EndpointPatch }>(
@@ -109,14 +111,17 @@ export function endpointRoutes(app: FastifyInstance, ctx: Context): void {
         },
       },
     },
-    async (req) => updateEndpoint(ctx, req.actor, req.params.id, req.body),
+    async (req) => {
+      if (req.body.tenant !== undefined) ownerTenant(req.principal, req.body.tenant);
+      return updateEndpoint(ctx, req.caller, req.params.id, req.body);
+    },
   );
 
   app.delete<{ Params: { id: string } }>(
     "/v1/endpoints/:id",
     { schema: { params: idParams } },
     async (req, reply) => {
-      await deleteEndpoint(ctx, req.actor, req.params.id);
+      await deleteEndpoint(ctx, req.caller, req.params.id);
       reply.code(204).send();
     },
   );
@@ -124,7 +129,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: Context): void {
   app.post<{ Params: { id: string }; Body: Record<string, never> | null | undefined }>(
     "/v1/endpoints/:id/enable",
     { schema: { params: idParams, body: optionalBody({}) } },
-    async (req) => setEnabled(ctx, req.actor, req.params.id, true),
+    async (req) => setEnabled(ctx, req.caller, req.params.id, true),
   );
 
   app.post<{ Params: { id: string }; Body: { reason?: string } | null | undefined }>(
@@ -135,7 +140,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: Context): void {
         body: optionalBody({ reason: { ...name, maxLength: 500 } }),
       },
     },
-    async (req) => setEnabled(ctx, req.actor, req.params.id, false, req.body?.reason),
+    async (req) => setEnabled(ctx, req.caller, req.params.id, false, req.body?.reason),
   );
 
   app.post<{ Params: { id: string }; Body: { secret?: string } | null | undefined }>(
@@ -143,7 +148,7 @@ export function endpointRoutes(app: FastifyInstance, ctx: Context): void {
     { schema: { params: idParams, body: optionalBody({ secret: secretField }) } },
     async (req) => {
       checkSecret(req.body?.secret);
-      return rotateSecret(ctx, req.actor, req.params.id, req.body?.secret);
+      return rotateSecret(ctx, req.caller, req.params.id, req.body?.secret);
     },
   );
 }

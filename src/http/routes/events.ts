@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { ownerTenant, tenantFilter } from "../../auth/access.ts";
 import type { Context } from "../../context.ts";
 import { deliveryStatuses } from "../../delivery/queries.ts";
 import { LegacyEndpoints } from "../../endpoints/legacy.ts";
@@ -43,7 +44,7 @@ export function eventRoutes(app: FastifyInstance, ctx: Context, ingestor: Ingest
       if (key !== undefined && body.id !== undefined && key !== body.id) {
         throw new HeraldError("invalid_request", "Idempotency-Key and id differ; send one of them");
       }
-      const tenant = body.tenant ?? null;
+      const tenant = ownerTenant(req.principal, body.tenant);
       if (body.endpoint_ids) await checkTargets(ctx, body.endpoint_ids, tenant);
       const result = await ingestor.submit({
         id: body.id ?? key ?? newId("evt_"),
@@ -81,7 +82,7 @@ export function eventRoutes(app: FastifyInstance, ctx: Context, ingestor: Ingest
     },
     async (req) =>
       listEvents(ctx, {
-        tenant: req.query.tenant,
+        tenant: tenantFilter(req.principal, req.query.tenant),
         type: req.query.type,
         status: req.query.status,
         limit: pageLimit(req.query.limit),
@@ -97,7 +98,7 @@ export function eventRoutes(app: FastifyInstance, ctx: Context, ingestor: Ingest
         querystring: { type: "object", additionalProperties: false, properties: { tenant: name } },
       },
     },
-    async (req) => getEvent(ctx, req.params.id, req.query.tenant),
+    async (req) => getEvent(ctx, req.params.id, tenantFilter(req.principal, req.query.tenant)),
   );
 }
 

@@ -2,6 +2,7 @@
 // endpoint's health statistics. The ping's HTTP client is this API's own Sender: pings in
 // progress are aborted when the server starts closing, and its connections are closed with it.
 import type { FastifyInstance } from "fastify";
+import { tenantFilter } from "../../auth/access.ts";
 import type { Context } from "../../context.ts";
 import { recoverEndpoint, replayEvent, retryDelivery } from "../../delivery/requeue.ts";
 import { Sender } from "../../delivery/sender.ts";
@@ -20,7 +21,7 @@ export function operationRoutes(app: FastifyInstance, ctx: Context): void {
   app.post<{ Params: { id: string } }>(
     "/v1/deliveries/:id/retry",
     { schema: { params: idParams } },
-    async (req) => retryDelivery(ctx, req.params.id, req.actor),
+    async (req) => retryDelivery(ctx, req.params.id, req.caller),
   );
 
   app.post<{
@@ -51,8 +52,12 @@ export function operationRoutes(app: FastifyInstance, ctx: Context): void {
     async (req) =>
       replayEvent(
         ctx,
-        { id: req.params.id, tenant: req.query.tenant, endpointIds: req.body?.endpoint_ids },
-        req.actor,
+        {
+          id: req.params.id,
+          tenant: tenantFilter(req.principal, req.query.tenant),
+          endpointIds: req.body?.endpoint_ids,
+        },
+        req.caller,
       ),
   );
 
@@ -72,20 +77,20 @@ export function operationRoutes(app: FastifyInstance, ctx: Context): void {
     async (req) => {
       const since = parseTime("since", req.body.since);
       const until = req.body.until === undefined ? undefined : parseTime("until", req.body.until);
-      return recoverEndpoint(ctx, { endpointId: req.params.id, since, until }, req.actor);
+      return recoverEndpoint(ctx, { endpointId: req.params.id, since, until }, req.caller);
     },
   );
 
   app.post<{ Params: { id: string } }>(
     "/v1/endpoints/:id/test",
     { schema: { params: idParams } },
-    async (req) => pingEndpoint(ctx, sender, req.params.id, req.actor),
+    async (req) => pingEndpoint(ctx, sender, req.params.id, req.caller),
   );
 
   app.get<{ Params: { id: string } }>(
     "/v1/endpoints/:id/stats",
     { schema: { params: idParams } },
-    async (req) => endpointStats(ctx, req.params.id, new Date(ctx.now())),
+    async (req) => endpointStats(ctx, req.params.id, new Date(ctx.now()), req.caller.tenant),
   );
 }
 

@@ -1,6 +1,7 @@
 // Sources (inbound webhooks): CRUD under /v1/sources with the API key, and POST /in/:source_id
 // where the provider's signature is the authentication.
 import type { FastifyInstance } from "fastify";
+import { ownerTenant, tenantFilter } from "../../auth/access.ts";
 import type { Context } from "../../context.ts";
 import type { Ingestor } from "../../events/ingest.ts";
 import { receive } from "../../sources/receive.ts";
@@ -58,7 +59,8 @@ export function sourceRoutes(app: FastifyInstance, ctx: Context): void {
     },
     async (req, reply) => {
       reply.code(201);
-      return createSource(ctx, req.actor, req.body);
+      const tenant = ownerTenant(req.principal, req.body.tenant);
+      return createSource(ctx, req.caller, { ...req.body, tenant });
     },
   );
 
@@ -75,7 +77,7 @@ export function sourceRoutes(app: FastifyInstance, ctx: Context): void {
     },
     async (req) =>
       listSources(ctx, {
-        tenant: req.query.tenant,
+        tenant: tenantFilter(req.principal, req.query.tenant),
         limit: pageLimit(req.query.limit),
         cursor: req.query.cursor,
       }),
@@ -84,7 +86,7 @@ export function sourceRoutes(app: FastifyInstance, ctx: Context): void {
   app.get<{ Params: { id: string } }>(
     "/v1/sources/:id",
     { schema: { params: idParams } },
-    async (req) => getSource(ctx, req.params.id),
+    async (req) => getSource(ctx, req.params.id, req.caller.tenant),
   );
 
   app.patch<{ Params: { id: string }; Body: SourcePatch }>(
@@ -100,14 +102,17 @@ export function sourceRoutes(app: FastifyInstance, ctx: Context): void {
         },
       },
     },
-    async (req) => updateSource(ctx, req.actor, req.params.id, req.body),
+    async (req) => {
+      if (req.body.tenant !== undefined) ownerTenant(req.principal, req.body.tenant);
+      return updateSource(ctx, req.caller, req.params.id, req.body);
+    },
   );
 
   app.delete<{ Params: { id: string } }>(
     "/v1/sources/:id",
     { schema: { params: idParams } },
     async (req, reply) => {
-      await deleteSource(ctx, req.actor, req.params.id);
+      await deleteSource(ctx, req.caller, req.params.id);
       reply.code(204);
     },
   );

@@ -4,7 +4,10 @@ import type { Overview } from "../../stats/overview.ts";
 export function statsRoutes(app: FastifyInstance, overview: Overview): void {
   app.get(
     "/v1/stats/overview",
-    { schema: { querystring: { type: "object", additionalProperties: false, properties: {} } } },
+    {
+      config: { operator: true },
+      schema: { querystring: { type: "object", additionalProperties: false, properties: {} } },
+    },
     async () => overview.get(),
   );
 }

@@ -66,6 +66,8 @@ export function streamRoutes(app: FastifyInstance, ctx: Context, overview: Overv
   app.get<{ Headers: { "last-event-id"?: string } }>(
     STREAM_PATH,
     {
+      // The feed carries every tenant's deliveries and the overview across tenants.
+      config: { operator: true },
       schema: {
         querystring: { type: "object", additionalProperties: false, properties: {} },
         headers: {

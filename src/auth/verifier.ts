@@ -1,0 +1,123 @@
+// Checks presented API keys without a query per request. A key is looked up by its hash once
+// and then answered from memory; expiry is checked in memory on every request. Revocation is
+// the one change that must reach every process: each asks the database four times a second which
+// keys were revoked in the last few seconds and drops them, and while those polls fail (the
+// database unreachable) the cache is not trusted, so a revoked key cannot outlive a missed
+// poll. Unknown keys are remembered briefly so a flood of wrong keys costs no query each.
+// Last use is recorded in memory and written in one statement every few seconds.
+import type { Logger } from "pino";
+import type { Sql } from "../db/connect.ts";
+import type { Principal, Scope } from "./access.ts";
+import { hashKey } from "./api-keys.ts";
+
+const POLL_MS = 250;
+/** Revocations younger than this are read by each poll: several polls see each one. */
+const REVOKED_WINDOW = "3 seconds";
+/** Without a successful poll for this long the cache is not used (lookups go to the database). */
+const TRUST_MS = 1_000;
+const NEGATIVE_TTL_MS = 2_000;
+const FLUSH_MS = 5_000;
+
+interface Cached {
+  principal: Principal;
+  expiresAt: number | null;
+}
+
+export class KeyVerifier {
+  private readonly valid = new Map<string, Cached>();
+  private readonly invalid = new Map<string, number>();
+  private readonly used = new Map<string, number>();
+  /** performance.now() when the last successful poll began. */
+  private lastPoll = Number.NEGATIVE_INFINITY;
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  start(): void {
+    const poll = setInterval(() => void this.poll(), POLL_MS);
+    const flush = setInterval(() => void this.flush(), FLUSH_MS);
+    poll.unref();
+    flush.unref();
+    this.timers = [poll, flush];
+    void this.poll();
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await this.flush();
+  }
+
+  /** The key's principal, or undefined for a key that is unknown, revoked or expired. */
+  async verify(key: string): Promise<Principal | undefined> {
+    const hex = hashKey(key).toString("hex");
+    const now = this.now();
+    if (performance.now() - this.lastPoll > TRUST_MS && this.valid.size) this.valid.clear();
+    let cached = this.valid.get(hex);
+    if (!cached) {
+      const missUntil = this.invalid.get(hex);
+      if (missUntil !== undefined && missUntil > now) return undefined;
+      cached = await this.lookup(hex);
+      if (!cached) {
+        if (this.invalid.size > 10_000) this.invalid.clear();
+        this.invalid.set(hex, now + NEGATIVE_TTL_MS);
+        return undefined;
+      }
+      this.invalid.delete(hex);
+      this.valid.set(hex, cached);
+    }
+    if (cached.expiresAt !== null && cached.expiresAt <= now) return undefined;
+    this.used.set(cached.principal.keyId, now);
+    return cached.principal;
+  }
+
+  /** A key revoked by this process stops working here at once. */
+  forget(keyId: string): void {
+    for (const [hex, c] of this.valid) if (c.principal.keyId === keyId) this.valid.delete(hex);
+  }
+
+  private async lookup(hex: string): Promise<Cached | undefined> {
+    const [row] = await this.sql<
+      { id: string; scope: Scope; tenant: string | null; expires_at: Date | null }[]
+    >`
+      select id, scope, tenant, expires_at from api_keys
+      where key_hash = ${Buffer.from(hex, "hex")} and revoked_at is null`;
+    if (!row) return undefined;
+    return {
+      principal: { keyId: row.id, scope: row.scope, tenant: row.tenant },
+      expiresAt: row.expires_at?.getTime() ?? null,
+    };
+  }
+
+  private async poll(): Promise<void> {
+    const started = performance.now();
+    try {
+      const rows = await this.sql<{ key_hash: Buffer }[]>`
+        select key_hash from api_keys
+        where revoked_at > clock_timestamp() - ${REVOKED_WINDOW}::interval`;
+      for (const r of rows) this.valid.delete(r.key_hash.toString("hex"));
+      this.lastPoll = started;
+    } catch (err) {
+      this.log.debug({ err }, "could not read revoked API keys; the key cache is not used");
+    }
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.used.size) return;
+    const ids = [...this.used.keys()];
+    const ats = ids.map((id) => new Date(this.used.get(id) as number).toISOString());
+    this.used.clear();
+    try {
+      await this.sql`
+        update api_keys k set last_used_at = u.at
+        from unnest(${ids}::text[], ${ats}::timestamptz[]) as u(id, at)
+        where k.id = u.id and (k.last_used_at is null or k.last_used_at < u.at)`;
+    } catch (err) {
+      this.log.debug({ err }, "could not record when API keys were last used");
+    }
+  }
+}
