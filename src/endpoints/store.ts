@@ -208,23 +208,25 @@ export async function legacyEndpointFor(ctx: Context, url: string): Promise<stri
   return id;
 }
 
-/** Ids among `ids` that are live endpoints of `tenant`; the others are reported as bad input. */
+/**
+ * Refuses `ids` unless each is a live endpoint of `tenant`. Those of another tenant are
+ * reported as unknown, like missing ones: a tenant key must not learn that an id exists.
+ */
 export async function checkTargets(
   ctx: Context,
   ids: string[],
   tenant: string | null,
 ): Promise<void> {
-  const rows = await ctx.sql<{ id: string; tenant: string | null }[]>`
-    select id, tenant from endpoints where id = any(${ids}) and deleted_at is null`;
-  const found = new Map(rows.map((r) => [r.id, r.tenant]));
+  const rows = await ctx.sql<{ id: string }[]>`
+    select id from endpoints
+    where id = any(${ids}) and deleted_at is null and tenant is not distinct from ${tenant}`;
+  const found = new Set(rows.map((r) => r.id));
   const unknown = ids.filter((id) => !found.has(id));
   if (unknown.length) {
-    throw new HeraldError("invalid_request", "endpoint_ids has unknown endpoints", { unknown });
-  }
-  const foreign = ids.filter((id) => found.get(id) !== tenant);
-  if (foreign.length) {
-    throw new HeraldError("invalid_request", "endpoint_ids has endpoints of another tenant", {
-      foreign,
-    });
+    throw new HeraldError(
+      "invalid_request",
+      "endpoint_ids has ids that are not live endpoints of this tenant",
+      { unknown },
+    );
   }
 }

@@ -6,34 +6,8 @@ import { connect as netConnect } from "node:net";
 import { after, before, describe, test } from "node:test";
 import pino from "pino";
 import { startHerald } from "../../src/herald.ts";
-import {
-  API_KEY,
-  heraldForSuite,
-  migratedDatabase,
-  type TestHerald,
-  testConfig,
-} from "../helpers.ts";
-
-type Route = { method: string; path: string };
-
-/** Every route of the app, read from Fastify's route tree (HEAD copies of GET left out). */
-function routesOf(herald: TestHerald): Route[] {
-  const tree = herald.app!.printRoutes({ commonPrefix: false });
-  const routes: Route[] = [];
-  const stack: string[] = [];
-  for (const line of tree.split("\n")) {
-    const m = line.match(/^([│ ]*)[├└]── (\S+) \(([^)]*)\)/);
-    if (!m) continue;
-    const depth = (m[1] as string).length / 4;
-    stack.length = depth;
-    stack.push(m[2] as string);
-    const path = stack.join("");
-    for (const method of (m[3] as string).split(", ")) {
-      if (method !== "HEAD") routes.push({ method, path });
-    }
-  }
-  return routes;
-}
+import { API_KEY, heraldForSuite, migratedDatabase, testConfig } from "../helpers.ts";
+import { type Route, routesOf } from "../support/routes.ts";
 
 describe("API authentication", () => {
   const { db, herald } = heraldForSuite({ role: "api" });
