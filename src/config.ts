@@ -1,6 +1,7 @@
 // Herald's configuration: every option declared once, with its type, default and meaning,
 // read from the environment (and a few CLI flags) in this one place and validated at start.
 import { fileURLToPath } from "node:url";
+import { parseKey } from "./secrets/box.ts";
 
 export type Role = "all" | "api" | "worker";
 
@@ -24,6 +25,13 @@ export interface Config {
    * revokes the previous one. Unset: a key is generated on a first start.
    */
   apiKey: string | undefined;
+  /**
+   * The key that encrypts endpoint and source secrets, 32 bytes as base64 or hex
+   * (`HERALD_ENCRYPTION_KEY`). Unset: a key generated into the data directory.
+   */
+  encryptionKey: string | undefined;
+  /** Other keys that open secrets, comma-separated (`HERALD_DECRYPTION_KEYS`): for rotation. */
+  decryptionKeys: string[];
   /** Failed authentications a client address may make per minute before 429 (`HERALD_AUTH_FAILURES_PER_MINUTE`). */
   authFailuresPerMinute: number;
   /**
@@ -143,6 +151,11 @@ export function loadConfig(env: Env = process.env, flags: Partial<Config> = {}):
     embeddedPgPort: int(env, "HERALD_PG_PORT", 54329, 1),
     dbPoolSize: int(env, "HERALD_DB_POOL", 10, 2),
     apiKey: env.HERALD_API_KEY || undefined,
+    encryptionKey: env.HERALD_ENCRYPTION_KEY?.trim() || undefined,
+    decryptionKeys: (env.HERALD_DECRYPTION_KEYS ?? "")
+      .split(",")
+      .map((k) => k.trim())
+      .filter(Boolean),
     authFailuresPerMinute: int(env, "HERALD_AUTH_FAILURES_PER_MINUTE", 30, 1),
     requestTimeoutMs: int(env, "HERALD_REQUEST_TIMEOUT_MS", 30_000, 100),
     headersTimeoutMs: int(env, "HERALD_HEADERS_TIMEOUT_MS", 10_000, 100),
@@ -186,6 +199,16 @@ export function loadConfig(env: Env = process.env, flags: Partial<Config> = {}):
     throw new ConfigError(
       `HERALD_API_KEY must be at least ${MIN_CONFIGURED_KEY_LENGTH} characters (openssl rand -base64 32 makes one)`,
     );
+  }
+  for (const [name, key] of [
+    ["HERALD_ENCRYPTION_KEY", config.encryptionKey],
+    ...config.decryptionKeys.map((k) => ["HERALD_DECRYPTION_KEYS", k]),
+  ] as const) {
+    if (key !== undefined && !parseKey(key)) {
+      throw new ConfigError(
+        `${name} must be 32 bytes as base64 or hex (openssl rand -base64 32 makes one)`,
+      );
+    }
   }
   if (config.leaseMs <= config.timeoutMs) {
     throw new ConfigError("HERALD_LEASE_MS must be longer than HERALD_TIMEOUT_MS");

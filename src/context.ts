@@ -1,12 +1,15 @@
 import type { Logger } from "pino";
 import type { Config } from "./config.ts";
 import type { Sql } from "./db/connect.ts";
+import type { SecretBox } from "./secrets/box.ts";
 
 /** What every module needs, passed in (never a module-level singleton) so tests can build several Heralds. */
 export interface Context {
   config: Config;
   sql: Sql;
   log: Logger;
+  /** Seals and opens endpoint and source secrets (encrypted at rest). */
+  secrets: SecretBox;
   /** Milliseconds since the epoch; injectable so tests control time. */
   now: () => number;
 }

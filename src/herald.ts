@@ -15,6 +15,8 @@ import { Ingestor } from "./events/ingest.ts";
 import { buildApp } from "./http/app.ts";
 import { ensurePartitions, workerQueue } from "./queue/index.ts";
 import { RetentionJob } from "./retention/purge.ts";
+import { loadSecretBox } from "./secrets/keyring.ts";
+import { reencryptSecrets } from "./secrets/reencrypt.ts";
 
 export interface RunningHerald {
   ctx: Context;
@@ -46,9 +48,10 @@ export async function startHerald(
   log: Logger,
   options: StartOptions = {},
 ): Promise<RunningHerald> {
+  const secrets = await loadSecretBox(config, log);
   const { url: databaseUrl, embedded } = await configuredDatabase(config, log);
   const sql = connect(databaseUrl, config.dbPoolSize);
-  const ctx: Context = { config, sql, log, now: Date.now };
+  const ctx: Context = { config, sql, log, secrets, now: Date.now };
   let queueSql: Sql | undefined;
   let app: FastifyInstance | undefined;
   try {
@@ -63,6 +66,7 @@ export async function startHerald(
         // The week's history partitions (retention rounds keep making them): a process
         // started after days stopped does not file its first completions in the default one.
         await ensurePartitions(sql);
+        await reencryptSecrets(sql, secrets, log);
         return config.role !== "worker" ? bootstrapKey(sql, config.apiKey) : undefined;
       },
       { log, signal: options.signal },

@@ -8,8 +8,10 @@ import { type Config, loadConfig } from "../src/config.ts";
 import { connect, type Sql } from "../src/db/connect.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { type RunningHerald, startHerald } from "../src/herald.ts";
+import { TEST_ENCRYPTION_KEY } from "./support/processes.ts";
 
 export const API_KEY = "test-key-0123456789-abcdefghijklmnop";
+export { TEST_ENCRYPTION_KEY };
 
 function baseUrl(): string {
   const url = process.env.HERALD_TEST_DATABASE_URL ?? process.env.DATABASE_URL;
@@ -72,6 +74,7 @@ export function testConfig(databaseUrl: string, overrides: Partial<Config> = {})
     databaseUrl,
     port: 0,
     apiKey: API_KEY,
+    encryptionKey: TEST_ENCRYPTION_KEY,
     // Tests make many failed requests from one address on purpose.
     authFailuresPerMinute: 1_000_000,
     allowPrivateNetworks: true,

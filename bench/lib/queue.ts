@@ -1,10 +1,12 @@
 // The bench's own SQL: emptying the queue between rounds, waiting until a round's deliveries
 // are recorded as succeeded, and the table statistics the aged-queue phase reports.
+import { randomBytes } from "node:crypto";
 import pino from "pino";
 import { loadConfig } from "../../src/config.ts";
 import type { Context } from "../../src/context.ts";
 import { connect, type Sql } from "../../src/db/connect.ts";
 import { type PurgeResult, purgeOnce } from "../../src/retention/purge.ts";
+import { SecretBox } from "../../src/secrets/box.ts";
 import { round } from "./stats.ts";
 
 /**
@@ -114,6 +116,7 @@ export async function purgeEverythingFinished(
     config: { ...loadConfig({}), retentionDays: 30 },
     sql,
     log: pino({ level: "warn" }),
+    secrets: new SecretBox(randomBytes(32)),
     now: Date.now,
   };
   const t0 = performance.now();

@@ -13,3 +13,6 @@ export const RETENTION_ROUND_LOCK = 0x48525431; // "HRT1"
  * such a writer found it and the commit of its new delivery.
  */
 export const EVENTS_LOCK = 0x48525432; // "HRT2"
+
+/** Each batch of secrets re-encrypted at start (secrets/reencrypt.ts). */
+export const SECRETS_LOCK = 0x48525433; // "HRT3"

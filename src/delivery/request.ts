@@ -2,6 +2,7 @@
 // the endpoint's optional scheme and static headers. Herald's own headers win over static ones.
 import { RESERVED_HEADERS } from "../endpoints/policy.ts";
 import type { Claimed } from "../queue/index.ts";
+import type { SecretBox } from "../secrets/box.ts";
 import { hexSignature } from "../signing/hex-hmac.ts";
 import { signatureHeaders } from "../signing/standard-webhooks.ts";
 
@@ -23,7 +24,12 @@ export type SignedRow = Pick<
   | "headers"
 >;
 
-export function attemptHeaders(row: SignedRow, timestamp: number): Record<string, string> {
+/** Secrets are opened (decrypted) here, from `box`'s memory after the first time. */
+export function attemptHeaders(
+  row: SignedRow,
+  timestamp: number,
+  box: SecretBox,
+): Record<string, string> {
   const headers: Record<string, string> = {};
   // Validated on input; filtered again so a row written by other means cannot override ours.
   if (row.headers) {
@@ -35,13 +41,13 @@ export function attemptHeaders(row: SignedRow, timestamp: number): Record<string
     row.previous_secret !== null &&
     row.previous_secret_expires_at !== null &&
     row.previous_secret_expires_at.getTime() > timestamp * 1000
-      ? [row.secret, row.previous_secret]
-      : [row.secret];
+      ? [box.open(row.secret), box.open(row.previous_secret)]
+      : [box.open(row.secret)];
   headers["content-type"] = row.content_type ?? "application/json";
   headers["user-agent"] = "Herald-Webhooks/0.1";
   Object.assign(headers, signatureHeaders(secrets, row.event_id, timestamp, row.payload));
   if (row.signature_scheme === "hmac-sha256-hex") {
-    headers["x-signature"] = hexSignature(row.secret, row.payload);
+    headers["x-signature"] = hexSignature(secrets[0] as string, row.payload);
   }
   return headers;
 }

@@ -20,7 +20,9 @@ export type OutcomeKind =
   | "ssrf_blocked"
   | "invalid_response"
   | "network_error"
-  | "aborted";
+  | "aborted"
+  /** The endpoint's secret is sealed with a key this process lacks (nothing was sent). */
+  | "secret_unavailable";
 
 export interface Outcome {
   kind: OutcomeKind;

@@ -7,11 +7,12 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Context } from "../context.ts";
 import type { Claimed, EndpointClass, Unclaimed, WorkerQueue } from "../queue/index.ts";
+import { UnknownKeyError } from "../secrets/box.ts";
 import { Completer } from "./completer.ts";
 import { decide } from "./outcome.ts";
 import { LeaseReaper, reaperConfig } from "./reaper.ts";
 import { attemptHeaders } from "./request.ts";
-import { Sender } from "./sender.ts";
+import { type Outcome, Sender } from "./sender.ts";
 
 /** Largest claim in one round trip. */
 const MAX_CLAIM = 500;
@@ -210,8 +211,11 @@ export class Worker {
     }
     let failed = false;
     try {
-      const headers = attemptHeaders(row, Math.floor(now() / 1000));
-      const outcome = await this.sender.send(row.url, headers, row.payload, deadlineAt);
+      const prepared = this.headersFor(row);
+      const outcome =
+        "outcome" in prepared
+          ? prepared.outcome
+          : await this.sender.send(row.url, prepared.headers, row.payload, deadlineAt);
       const completion = decide(row, outcome, config, now());
       failed = completion.status !== "succeeded";
       if (completion.nextAttemptAt !== null) this.scheduleWake(completion.nextAttemptAt);
@@ -272,6 +276,30 @@ export class Worker {
    * Queues `row` to be returned unsent. If that write fails, the lease runs out and the reaper
    * returns it (counting the attempt, as for a worker that died).
    */
+  /**
+   * The attempt's headers, or, when the endpoint's secret cannot be opened (sealed with a key
+   * this process lacks), the outcome of an attempt that sent nothing: recorded and retried like
+   * any failed attempt, so the operator sees why in the delivery, and nothing spins.
+   */
+  private headersFor(row: Claimed): { headers: Record<string, string> } | { outcome: Outcome } {
+    const now = this.ctx.now();
+    try {
+      return { headers: attemptHeaders(row, Math.floor(now / 1000), this.ctx.secrets) };
+    } catch (err) {
+      if (!(err instanceof UnknownKeyError)) throw err;
+      this.ctx.log.error({ err, endpoint: row.endpoint_id }, "cannot open the endpoint's secret");
+      const outcome: Outcome = {
+        kind: "secret_unavailable",
+        startedAt: now,
+        durationMs: 0,
+        statusCode: null,
+        body: null,
+        message: err.message,
+      };
+      return { outcome };
+    }
+  }
+
   private giveBack(row: Claimed): void {
     this.unclaiming.push({ id: row.id, attempt: row.attempts });
     if (this.unclaiming.length > 1) return; // a write is scheduled already

@@ -47,7 +47,11 @@ export async function pingEndpoint(
     timestamp: new Date(now).toISOString(),
   });
   const row: SignedRow = { ...ep, event_id: eventId, content_type: null, payload };
-  const outcome = await sender.send(ep.url, attemptHeaders(row, Math.floor(now / 1000)), payload);
+  const outcome = await sender.send(
+    ep.url,
+    attemptHeaders(row, Math.floor(now / 1000), ctx.secrets),
+    payload,
+  );
   const result: PingResult = {
     event_id: eventId,
     status: outcome.kind,

@@ -19,13 +19,13 @@ export async function rotateSecret(ctx: Context, caller: Caller, id: string, giv
       select secret, tenant from endpoints
       where id = ${id} and deleted_at is null ${andTenant(tx, caller.tenant)} for update`;
     if (!before) throw notFound("endpoint", id);
-    if (before.secret === secret) {
+    if (ctx.secrets.open(before.secret) === secret) {
       throw new HeraldError("invalid_request", "secret is the endpoint's current secret");
     }
     await tx`
       update endpoints
       set previous_secret = secret, previous_secret_expires_at = ${expiresAt},
-          secret = ${secret}, updated_at = ${new Date(ctx.now())}
+          secret = ${ctx.secrets.seal(secret)}, updated_at = ${new Date(ctx.now())}
       where id = ${id}`;
     await audit(tx, {
       actor: caller.actor,

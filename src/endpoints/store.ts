@@ -76,7 +76,7 @@ export async function createEndpoint(ctx: Context, caller: Caller, input: Endpoi
   const secret = input.secret ?? generateSecret();
   const row = await ctx.sql.begin(async (tx) => {
     const [created] = await tx<EndpointRow[]>`
-      insert into endpoints ${tx({ ...values, id: newId("ep_"), secret })}
+      insert into endpoints ${tx({ ...values, id: newId("ep_"), secret: ctx.secrets.seal(secret) })}
       returning ${tx.unsafe(COLUMNS)}`;
     const ep = created as EndpointRow;
     const details: Record<string, unknown> = { secret_generated: input.secret === undefined };
@@ -193,7 +193,8 @@ export async function legacyEndpointFor(ctx: Context, url: string): Promise<stri
   checkUrl(url);
   const [row] = await ctx.sql<{ id: string; created: boolean }[]>`
     insert into endpoints (id, url, description, event_types, secret, legacy_url_key)
-    values (${newId("ep_")}, ${url}, 'created for POST /events target_url', '{}', ${generateSecret()}, ${url})
+    values (${newId("ep_")}, ${url}, 'created for POST /events target_url', '{}',
+            ${ctx.secrets.seal(generateSecret())}, ${url})
     on conflict (legacy_url_key) do update set legacy_url_key = excluded.legacy_url_key
     returning id, xmax = 0 as created`;
   const { id, created } = row as { id: string; created: boolean };

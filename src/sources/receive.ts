@@ -77,7 +77,8 @@ export async function receive(
   body: Buffer,
 ): Promise<IngestResult> {
   const src = await findSource(ctx.sql, sourceId);
-  if (!verifySignature(src.provider, src.secret, src.options, headers, body, ctx.now())) {
+  const secret = ctx.secrets.openNullable(src.secret);
+  if (!verifySignature(src.provider, secret, src.options, headers, body, ctx.now())) {
     await countRejected(ctx.sql, src.id);
     throw new HeraldError("invalid_signature");
   }

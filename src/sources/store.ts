@@ -114,7 +114,7 @@ export async function createSource(ctx: Context, caller: Caller, input: SourceIn
   const row = await ctx.sql.begin(async (tx) => {
     const [created] = await tx<SourceRow[]>`
       insert into sources (id, name, provider, secret, tenant, endpoint_ids, options)
-      values (${newId("src_")}, ${input.name}, ${input.provider}, ${secret}, ${tenant},
+      values (${newId("src_")}, ${input.name}, ${input.provider}, ${ctx.secrets.sealNullable(secret)}, ${tenant},
               ${input.endpoint_ids ?? null}, ${tx.json(options as Record<string, string>)})
       returning ${tx.unsafe(COLUMNS)}`;
     const src = created as SourceRow;
@@ -173,7 +173,7 @@ export async function updateSource(ctx: Context, caller: Caller, id: string, pat
     if (!before) throw notFound("source", id);
     const next = {
       name: patch.name ?? before.name,
-      secret: patch.secret ?? before.secret,
+      secret: patch.secret ?? ctx.secrets.openNullable(before.secret),
       tenant: patch.tenant === undefined ? before.tenant : patch.tenant,
       endpoint_ids: patch.endpoint_ids === undefined ? before.endpoint_ids : patch.endpoint_ids,
       options: patch.options ?? before.options,
@@ -181,7 +181,7 @@ export async function updateSource(ctx: Context, caller: Caller, id: string, pat
     checkSettings(before.provider, next.secret, next.options);
     await checkEndpoints(ctx, next.endpoint_ids, next.tenant);
     const [after] = await tx<SourceRow[]>`
-      update sources set name = ${next.name}, secret = ${next.secret}, tenant = ${next.tenant},
+      update sources set name = ${next.name}, secret = ${ctx.secrets.sealNullable(next.secret)}, tenant = ${next.tenant},
         endpoint_ids = ${next.endpoint_ids}, options = ${tx.json(next.options as Record<string, string>)},
         updated_at = now()
       where id = ${id} returning ${tx.unsafe(COLUMNS)}`;

@@ -7,7 +7,7 @@ import { describe, test } from "node:test";
 import { Webhook } from "standardwebhooks";
 import { attemptHeaders } from "../../src/delivery/request.ts";
 import { heraldForSuite, waitFor } from "../helpers.ts";
-import { claimedRow } from "../support/claimed.ts";
+import { claimedRow, testBox } from "../support/claimed.ts";
 import { headersOf, receiverEndpoints } from "../support/deliver.ts";
 import { startReceiver } from "../support/receiver.ts";
 
@@ -111,7 +111,7 @@ describe("signature scheme and static headers on the wire", () => {
       payload: '{"a":1}',
       headers: { HOST: "evil", "Transfer-Encoding": "chunked", "X-A": "1" },
     });
-    const h = attemptHeaders(row, 1_700_000_000);
+    const h = attemptHeaders(row, 1_700_000_000, testBox);
     assert.deepEqual(Object.keys(h), [
       "X-A",
       "content-type",

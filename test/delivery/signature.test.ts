@@ -153,6 +153,7 @@ describe("signing and the bytes on the wire", () => {
     const [row] = await db.sql<{ secret: string }[]>`
       select secret from endpoints where url = ${target}`;
     assert.ok(row);
-    assert.deepEqual(new Webhook(row.secret).verify(req.body, headersOf(req)), payload);
+    const secret = herald.ctx.secrets.open(row.secret);
+    assert.deepEqual(new Webhook(secret).verify(req.body, headersOf(req)), payload);
   });
 });

@@ -6,10 +6,12 @@ import pino from "pino";
 import type { Outcome } from "../../src/delivery/sender.ts";
 import { Worker } from "../../src/delivery/worker.ts";
 import type { Claimed, Completion, WorkerQueue } from "../../src/queue/index.ts";
+import { SecretBox } from "../../src/secrets/box.ts";
 import { testConfig, waitFor } from "../helpers.ts";
 import { claimedRow } from "../support/claimed.ts";
 
 const log = pino({ level: "silent" });
+const secrets = new SecretBox(Buffer.alloc(32, 1));
 
 /** A sender whose attempts end when the test says so; counts attempts open at once. */
 function heldSender() {
@@ -83,7 +85,7 @@ function worker(queue: WorkerQueue, sender: ReturnType<typeof heldSender>, concu
     workerConcurrency: concurrency,
     pollIntervalMs: 50,
   });
-  return new Worker({ config, log, now: Date.now }, { queue, sender });
+  return new Worker({ config, log, secrets, now: Date.now }, { queue, sender });
 }
 
 describe("the worker loop", () => {
@@ -156,7 +158,12 @@ describe("the worker loop", () => {
       return write(p);
     };
     const w = new Worker(
-      { config: testConfig("postgres://unused", { workerConcurrency: 8 }), log, now: Date.now },
+      {
+        config: testConfig("postgres://unused", { workerConcurrency: 8 }),
+        log,
+        secrets,
+        now: Date.now,
+      },
       { queue: q.queue, sender },
     );
     await w.start();

@@ -8,7 +8,7 @@ import { Webhook } from "standardwebhooks";
 import { attemptHeaders } from "../../src/delivery/request.ts";
 import { sign } from "../../src/signing/standard-webhooks.ts";
 import { heraldForSuite } from "../helpers.ts";
-import { claimedRow } from "../support/claimed.ts";
+import { claimedRow, testBox } from "../support/claimed.ts";
 import { headersOf, receiverEndpoints } from "../support/deliver.ts";
 import { startReceiver } from "../support/receiver.ts";
 import { snapshot } from "../support/snapshot.ts";
@@ -38,8 +38,9 @@ describe("secret rotation", () => {
     const [row] = await db.sql<{ secret: string; previous_secret: string; until: Date }[]>`
       select secret, previous_secret, previous_secret_expires_at as until
       from endpoints where id = ${ep.id}`;
-    assert.equal(row?.secret, res.body.secret);
-    assert.equal(row?.previous_secret, ep.secret);
+    // Stored sealed (test/secrets): opened, they are the new and the old secret.
+    assert.equal(herald.ctx.secrets.open(row?.secret as string), res.body.secret);
+    assert.equal(herald.ctx.secrets.open(row?.previous_secret as string), ep.secret);
     assert.equal(row?.until.toISOString(), res.body.previous_secret_expires_at);
     const shown = (await herald.api("GET", `/v1/endpoints/${ep.id}`)).body;
     assert.equal(shown.previous_secret_expires_at, res.body.previous_secret_expires_at);
@@ -86,14 +87,15 @@ describe("secret rotation", () => {
       previous_secret: newSecret(),
       previous_secret_expires_at: new Date(1_700_000_001_000),
     });
-    const count = (ts: number) => attemptHeaders(row, ts)["webhook-signature"]?.split(" ").length;
+    const count = (ts: number) =>
+      attemptHeaders(row, ts, testBox)["webhook-signature"]?.split(" ").length;
     assert.equal(count(1_700_000_000), 2);
     assert.equal(count(1_700_000_001), 1);
     assert.equal(count(1_700_000_002), 1);
     assert.equal(
-      attemptHeaders({ ...row, previous_secret_expires_at: null }, 1)["webhook-signature"]?.split(
-        " ",
-      ).length,
+      attemptHeaders({ ...row, previous_secret_expires_at: null }, 1, testBox)[
+        "webhook-signature"
+      ]?.split(" ").length,
       1,
     );
   });

@@ -4,11 +4,13 @@
 // with 30 days of retention, so rows made now are old; rows meant to be recent are moved
 // to 39 days from now.
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import pino from "pino";
 import type { Context } from "../../src/context.ts";
 import { connect } from "../../src/db/connect.ts";
 import { purgeOnce } from "../../src/retention/purge.ts";
+import { SecretBox } from "../../src/secrets/box.ts";
 import { heraldForSuite, type TestHerald, testConfig, waitFor } from "../helpers.ts";
 import { finishDelivery } from "../support/history.ts";
 
@@ -160,6 +162,7 @@ describe("retention purge", () => {
           config: testConfig(db.url),
           sql: connect(db.url, 3),
           log: pino({ level: "silent" }),
+          secrets: new SecretBox(randomBytes(32)),
           now: Date.now,
         });
       }

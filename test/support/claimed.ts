@@ -1,5 +1,7 @@
 // A claimed delivery as the worker sees it, for unit tests of what an attempt sends.
+
 import type { Claimed } from "../../src/queue/claim.ts";
+import { SecretBox } from "../../src/secrets/box.ts";
 
 /** Defaults for every field of Claimed; a test sets only the fields it is about. */
 export function claimedRow(fields: Partial<Claimed> = {}): Claimed {
@@ -22,3 +24,6 @@ export function claimedRow(fields: Partial<Claimed> = {}): Claimed {
     ...fields,
   };
 }
+
+/** A box for attemptHeaders: rows made here hold secrets in clear, which open() passes through. */
+export const testBox = new SecretBox(Buffer.alloc(32, 7));

@@ -5,6 +5,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { type AddressInfo, createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
+/** The encryption key of test Heralds on a shared database (32 bytes, hex). */
+export const TEST_ENCRYPTION_KEY = "7e57".repeat(16);
+
 const HERALD_BIN = fileURLToPath(new URL("../../bin/herald.js", import.meta.url));
 
 /** A loopback port the OS just handed out and nothing listens on any more. */
@@ -88,6 +91,8 @@ export async function spawnHerald(
       HERALD_PORT: port,
       HERALD_LOG_LEVEL: "info",
       HERALD_ALLOW_PRIVATE_NETWORKS: "true",
+      // On a shared database a fixed key, rather than one generated into ./.herald.
+      ...(env.DATABASE_URL ? { HERALD_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY } : {}),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
