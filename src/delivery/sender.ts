@@ -104,6 +104,9 @@ export class Sender {
         return done({ kind: "ssrf_blocked", statusCode: null, body: null, message });
       }
     }
+    // Credentials in the URL are sent the way a browser would, as Basic auth (an endpoint's own
+    // Authorization header wins); the request line never carries them.
+    if (target.username || target.password) headers = withBasicAuth(headers, target);
     const controller = new AbortController();
     const ms = Math.min(this.opts.timeoutMs, (deadlineAt ?? Number.POSITIVE_INFINITY) - startedAt);
     const timer = setTimeout(() => controller.abort(DEADLINE), Math.max(0, ms));
@@ -214,4 +217,10 @@ function errorMessage(err: unknown): string {
   const e = err as { message?: string; code?: string; cause?: { message?: string } };
   const msg = e?.cause?.message ?? e?.message ?? String(err);
   return e?.code ? `${e.code}: ${msg}` : msg;
+}
+
+function withBasicAuth(headers: Record<string, string>, url: URL): Record<string, string> {
+  if (Object.keys(headers).some((h) => h.toLowerCase() === "authorization")) return headers;
+  const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  return { ...headers, authorization: `Basic ${Buffer.from(pair).toString("base64")}` };
 }

@@ -57,13 +57,56 @@ export function checkHeaders(headers: Record<string, string>): void {
   }
 }
 
+/** What a redacted value shows in place of the value. */
+export const REDACTED = "redacted";
+
+/**
+ * Static headers whose values are credentials, by name: shown once, when the endpoint is
+ * created, and as REDACTED everywhere after (API, live stream, dashboard).
+ */
+const SENSITIVE_HEADER = /auth|cookie|token|secret|key|passw|session|signature|credential/i;
+
+export function isSensitiveHeader(name: string): boolean {
+  return SENSITIVE_HEADER.test(name);
+}
+
+/** The headers as shown after creation: sensitive values replaced by REDACTED. */
+export function redactHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    out[name] = isSensitiveHeader(name) ? REDACTED : value;
+  }
+  return out;
+}
+
+/**
+ * A PATCH may send back what it read: a redacted URL or header value means "keep the stored
+ * one", never the word itself.
+ */
+export function unredact(
+  patch: { url?: string; headers?: Record<string, string> | null },
+  stored: { url: string; headers: Record<string, string> | null },
+): void {
+  if (patch.url !== undefined && patch.url !== stored.url && patch.url === redactUrl(stored.url)) {
+    patch.url = stored.url;
+  }
+  if (patch.headers) {
+    for (const [name, value] of Object.entries(patch.headers)) {
+      const before = stored.headers?.[name];
+      if (value === REDACTED && before !== undefined && isSensitiveHeader(name)) {
+        patch.headers[name] = before;
+      }
+    }
+  }
+}
+
 /** The URL without user name or password, which may be credentials. */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (!u.username && !u.password) return url;
-    if (u.username) u.username = "redacted";
-    if (u.password) u.password = "redacted";
+    if (u.username) u.username = REDACTED;
+    if (u.password) u.password = REDACTED;
     return u.toString();
   } catch {
     return url;

@@ -2,7 +2,7 @@
 // it from the columns the worker keeps); secrets are never part of this view.
 import type { Context } from "../context.ts";
 import { circuitState } from "./breaker.ts";
-import type { SignatureScheme } from "./policy.ts";
+import { redactHeaders, redactUrl, type SignatureScheme } from "./policy.ts";
 
 export interface EndpointRow {
   id: string;
@@ -30,11 +30,16 @@ export const COLUMNS =
   "rate_limit_per_second, signature_scheme, headers, previous_secret_expires_at, " +
   "consecutive_failures, circuit_open_until, created_at, updated_at";
 
-export function endpointJson(ctx: Context, row: EndpointRow) {
+/**
+ * URL credentials and sensitive static header values are redacted, unless `reveal` (the answer
+ * to the request that created the endpoint: shown once, like its secret).
+ */
+export function endpointJson(ctx: Context, row: EndpointRow, reveal = false) {
   const previousUntil = row.previous_secret_expires_at;
+  const headers = row.headers ?? {};
   return {
     id: row.id,
-    url: row.url,
+    url: reveal ? row.url : redactUrl(row.url),
     tenant: row.tenant,
     description: row.description,
     event_types: row.event_types,
@@ -44,7 +49,7 @@ export function endpointJson(ctx: Context, row: EndpointRow) {
     max_in_flight: row.max_in_flight,
     rate_limit_per_second: row.rate_limit_per_second,
     signature_scheme: row.signature_scheme,
-    headers: row.headers ?? {},
+    headers: reveal ? headers : redactHeaders(headers),
     circuit: circuitState(row, ctx.config.circuitFailures, ctx.now()),
     previous_secret_expires_at:
       previousUntil && previousUntil.getTime() > ctx.now() ? previousUntil.toISOString() : null,

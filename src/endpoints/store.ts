@@ -5,13 +5,14 @@ import { andTenant, type Caller } from "../auth/access.ts";
 import type { Context } from "../context.ts";
 import type { Sql } from "../db/connect.ts";
 import { keysetPage } from "../db/paging.ts";
+import { checkDestination } from "../delivery/ssrf.ts";
 import { HeraldError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { cancelForEndpoint, wakeWorkers } from "../queue/index.ts";
 import { generateSecret } from "../signing/standard-webhooks.ts";
 import { emitDisabled } from "./disabled.ts";
 import { switchChange } from "./enable.ts";
-import { auditValue, checkHeaders, type SignatureScheme } from "./policy.ts";
+import { auditValue, checkHeaders, type SignatureScheme, unredact } from "./policy.ts";
 import { COLUMNS, type EndpointRow, endpointJson } from "./row.ts";
 
 export interface EndpointInput {
@@ -40,22 +41,29 @@ const SETTABLE = [
   "headers",
 ] as const;
 
-/** Only absolute http(s) URLs; the SSRF check on the resolved address happens at delivery time. */
-export function checkUrl(url: string): void {
+/**
+ * Only absolute http(s) URLs, and, unless private networks are allowed, only to public
+ * addresses as far as can be told now (the check runs again at delivery, on the address
+ * connected to, for names that change what they resolve to).
+ */
+export async function checkUrl(ctx: Context, url: string): Promise<void> {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new HeraldError("invalid_request", `url is not a valid URL: ${JSON.stringify(url)}`);
+    throw new HeraldError("invalid_request", "url is not a valid URL");
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
     throw new HeraldError("invalid_request", "url must use http or https");
+  }
+  if (!ctx.config.allowPrivateNetworks) {
+    const refused = await checkDestination(parsed);
+    if (refused) throw new HeraldError("invalid_request", `url: ${refused.message}`);
   }
 }
 
 /** The settable fields present in `input`, as column values (no headers is SQL null). */
 function columnValues(sql: Sql, input: EndpointPatch): Record<string, unknown> {
-  if (input.url !== undefined) checkUrl(input.url);
   if (input.headers) checkHeaders(input.headers);
   const values: Record<string, unknown> = {};
   for (const key of SETTABLE) {
@@ -72,6 +80,7 @@ function columnValues(sql: Sql, input: EndpointPatch): Record<string, unknown> {
 }
 
 export async function createEndpoint(ctx: Context, caller: Caller, input: EndpointInput) {
+  await checkUrl(ctx, input.url);
   const values = columnValues(ctx.sql, input);
   const secret = input.secret ?? generateSecret();
   const row = await ctx.sql.begin(async (tx) => {
@@ -90,7 +99,7 @@ export async function createEndpoint(ctx: Context, caller: Caller, input: Endpoi
     });
     return ep;
   });
-  return { ...endpointJson(ctx, row as EndpointRow), secret };
+  return { ...endpointJson(ctx, row as EndpointRow, true), secret };
 }
 
 export async function getEndpoint(ctx: Context, id: string, tenant?: string) {
@@ -131,6 +140,16 @@ export async function updateEndpoint(
   patch: EndpointPatch,
 ) {
   const { enabled, ...fields } = patch;
+  if (fields.url !== undefined || fields.headers) {
+    // What the caller may have read back redacted, and the URL's check (a DNS lookup: before
+    // the row is locked).
+    const [stored] = await ctx.sql<{ url: string; headers: Record<string, string> | null }[]>`
+      select url, headers from endpoints
+      where id = ${id} and deleted_at is null ${andTenant(ctx.sql, caller.tenant)}`;
+    if (!stored) throw notFound("endpoint", id);
+    unredact(fields, stored);
+    if (fields.url !== undefined && fields.url !== stored.url) await checkUrl(ctx, fields.url);
+  }
   const values = columnValues(ctx.sql, fields);
   const row = await ctx.sql.begin(async (tx) => {
     const [before] = await tx<EndpointRow[]>`
@@ -190,7 +209,7 @@ export async function deleteEndpoint(ctx: Context, caller: Caller, id: string): 
  * (then audited as created by "system": that route has no API key).
  */
 export async function legacyEndpointFor(ctx: Context, url: string): Promise<string> {
-  checkUrl(url);
+  await checkUrl(ctx, url);
   const [row] = await ctx.sql<{ id: string; created: boolean }[]>`
     insert into endpoints (id, url, description, event_types, secret, legacy_url_key)
     values (${newId("ep_")}, ${url}, 'created for POST /events target_url', '{}',

@@ -37,7 +37,7 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex): 
     err.code === "ERR_HTTP_REQUEST_TIMEOUT"
       ? [408, errorBody("request_timeout", "The request was not received in time.")]
       : err.code === "HPE_HEADER_OVERFLOW"
-        ? [431, errorBody("invalid_request", "The request's headers are too large.")]
+        ? [431, errorBody("headers_too_large", "The request's headers are too large.")]
         : [400, errorBody("invalid_request", "The request is not valid HTTP.")];
   const text = JSON.stringify(body);
   if (socket.writable) {

@@ -50,8 +50,14 @@ describe("endpoint settings", () => {
     const listed = (await herald.api("GET", "/v1/endpoints?limit=500")).body.data.find(
       (e: { id: string }) => e.id === ep.id,
     );
-    for (const shown of [ep, got, listed]) {
-      for (const [k, v] of Object.entries(settings)) assert.deepEqual(shown[k], v, k);
+    // Reads after creation show the Authorization value redacted (test/endpoints/redaction).
+    const read = { ...settings, headers: { ...settings.headers, Authorization: "redacted" } };
+    for (const [shown, expected] of [
+      [ep, settings],
+      [got, read],
+      [listed, read],
+    ] as const) {
+      for (const [k, v] of Object.entries(expected)) assert.deepEqual(shown[k], v, k);
     }
     const [row] = await db.sql`
       select max_in_flight, rate_limit_per_second, signature_scheme, headers

@@ -142,8 +142,11 @@ const ROUTES: Route[] = [
   { method: "GET", path: "/v1/stats/overview", ok: [200] },
 ];
 
-/** Error statuses any /v1 route may answer (414 only if the URL is too long for the server). */
-const ERROR_STATUSES = [400, 401, 404, 409, 413, 414, 415];
+/**
+ * Error statuses any /v1 route may answer (414 only if the URL is too long for the server, 431
+ * when the random headers add up to more than 16 KiB).
+ */
+const ERROR_STATUSES = [400, 401, 404, 409, 413, 414, 415, 431];
 
 const QUERY_KEYS = [
   "tenant",
