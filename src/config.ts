@@ -1,6 +1,7 @@
 // Herald's configuration: every option declared once, with its type, default and meaning,
 // read from the environment (and a few CLI flags) in this one place and validated at start.
 import { fileURLToPath } from "node:url";
+import { isLoopbackName } from "./http/loopback.ts";
 import { parseKey } from "./secrets/box.ts";
 
 export type Role = "all" | "api" | "worker";
@@ -32,6 +33,11 @@ export interface Config {
   encryptionKey: string | undefined;
   /** Other keys that open secrets, comma-separated (`HERALD_DECRYPTION_KEYS`): for rotation. */
   decryptionKeys: string[];
+  /**
+   * `POST /events` (the seed clients' route) without a key (`HERALD_SEED_API=open`): only on a
+   * loopback address, and only for requests naming a loopback host. Unset or `key`: an admin key.
+   */
+  seedApiOpen: boolean;
   /** Failed authentications a client address may make per minute before 429 (`HERALD_AUTH_FAILURES_PER_MINUTE`). */
   authFailuresPerMinute: number;
   /**
@@ -128,6 +134,14 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
 const HOUR = 3_600_000;
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: HOUR, d: 24 * HOUR };
 
+function seedApi(env: Env): boolean {
+  const raw = env.HERALD_SEED_API?.trim() || "key";
+  if (raw !== "open" && raw !== "key") {
+    throw new ConfigError(`HERALD_SEED_API must be "key" or "open", got "${raw}"`);
+  }
+  return raw === "open";
+}
+
 /** A duration: milliseconds as a bare number, or a number with a unit (ms, s, m, h, d). */
 function duration(env: Env, name: string, fallback: number): number {
   const raw = env[name]?.trim();
@@ -156,6 +170,7 @@ export function loadConfig(env: Env = process.env, flags: Partial<Config> = {}):
       .split(",")
       .map((k) => k.trim())
       .filter(Boolean),
+    seedApiOpen: seedApi(env),
     authFailuresPerMinute: int(env, "HERALD_AUTH_FAILURES_PER_MINUTE", 30, 1),
     requestTimeoutMs: int(env, "HERALD_REQUEST_TIMEOUT_MS", 30_000, 100),
     headersTimeoutMs: int(env, "HERALD_HEADERS_TIMEOUT_MS", 10_000, 100),
@@ -209,6 +224,11 @@ export function loadConfig(env: Env = process.env, flags: Partial<Config> = {}):
         `${name} must be 32 bytes as base64 or hex (openssl rand -base64 32 makes one)`,
       );
     }
+  }
+  if (config.seedApiOpen && !isLoopbackName(config.host)) {
+    throw new ConfigError(
+      `HERALD_SEED_API=open serves POST /events without a key, so only on a loopback address; HERALD_HOST is ${config.host}`,
+    );
   }
   if (config.leaseMs <= config.timeoutMs) {
     throw new ConfigError("HERALD_LEASE_MS must be longer than HERALD_TIMEOUT_MS");

@@ -15,6 +15,7 @@ import type { Ingestor } from "../events/ingest.ts";
 import { Overview } from "../stats/overview.ts";
 import { clientErrorHandler, frameworkErrors, mapErrors } from "./errors.ts";
 import { guardJsonBodies } from "./json-body.ts";
+import { hostOf, isLoopbackName } from "./loopback.ts";
 import { apiKeyRoutes } from "./routes/api-keys.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { DASHBOARD_ROUTE, dashboardPath, dashboardRoutes } from "./routes/dashboard.ts";
@@ -37,11 +38,40 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** Operator routes (keys, numbers across tenants): refused to tenant keys with 403. */
     operator?: boolean;
+    /** The seed clients' `POST /events`: an admin key, or none under HERALD_SEED_API=open. */
+    seed?: boolean;
   }
 }
 
 /** Methods a read-only key may use. */
 const READS = new Set(["GET", "HEAD"]);
+
+/**
+ * Under HERALD_SEED_API=open the seed route takes no key, so it must not be reachable from a web
+ * page: the request must name a loopback host (DNS rebinding names the attacker's) and, when a
+ * browser sends an Origin, come from a loopback origin.
+ */
+function openSeedRequest(req: FastifyRequest): void {
+  const host = hostOf(req.headers.host ?? "");
+  if (host === undefined || !isLoopbackName(host)) {
+    throw new HeraldError(
+      "forbidden",
+      "HERALD_SEED_API=open serves POST /events only to requests for a loopback host (localhost, 127.0.0.1, [::1]).",
+    );
+  }
+  const origin = req.headers.origin;
+  if (origin === undefined) return;
+  let originHost: string | undefined;
+  try {
+    originHost = hostOf(new URL(origin).host);
+  } catch {}
+  if (originHost === undefined || !isLoopbackName(originHost)) {
+    throw new HeraldError(
+      "forbidden",
+      "POST /events without a key is not served to web pages of other origins.",
+    );
+  }
+}
 
 export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
   const app = Fastify({
@@ -101,7 +131,9 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
     // The dashboard's catch-all route matches any GET: judge those by the path they name.
     const route = req.routeOptions.url;
     const path = route === DASHBOARD_ROUTE ? `/${dashboardPath(req)}` : (route ?? req.url);
-    if (!path.startsWith("/v1/") && path !== "/v1") return;
+    const seed = req.routeOptions.config?.seed === true;
+    if (seed && ctx.config.seedApiOpen) return openSeedRequest(req);
+    if (!seed && !path.startsWith("/v1/") && path !== "/v1") return;
     const header = req.headers.authorization;
     let key = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
     // EventSource cannot send headers: the stream also takes the key as ?access_token=.

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { before, describe, test } from "node:test";
-import { heraldForSuite } from "../helpers.ts";
+import { API_KEY, heraldForSuite } from "../helpers.ts";
 
 const newSecret = () => `whsec_${randomBytes(32).toString("base64")}`;
 
@@ -198,7 +198,7 @@ describe("audit log", () => {
     for (let i = 0; i < 2; i++) {
       const res = await fetch(`${herald.url}/events`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", authorization: `Bearer ${API_KEY}` },
         body: JSON.stringify({ target_url: target, payload: { i } }),
       });
       assert.equal(res.status, 202);

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
 import { Webhook } from "standardwebhooks";
 import { sign } from "../../src/signing/standard-webhooks.ts";
-import { heraldForSuite, waitFor } from "../helpers.ts";
+import { API_KEY, heraldForSuite, waitFor } from "../helpers.ts";
 import { type ReceivedRequest, startReceiver } from "../support/receiver.ts";
 
 /** The request's headers as the verifier takes them (single-valued only). */
@@ -136,12 +136,12 @@ describe("signing and the bytes on the wire", () => {
     );
   });
 
-  test("the seed client's POST /events (no auth) delivers the payload to target_url, signed", async () => {
+  test("the seed client's POST /events delivers the payload to target_url, signed", async () => {
     const target = `${receiver.url}/seed`;
     const payload = { hello: "world", n: [1, 2, 3] };
     const res = await fetch(`${herald.url}/events`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${API_KEY}` },
       body: JSON.stringify({ target_url: target, payload }),
     });
     assert.equal(res.status, 202);

@@ -125,7 +125,7 @@ describe("dashboard files", () => {
     // The seed client's route still takes its POST.
     const legacy = await fetch(`${herald.url}/events`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${API_KEY}` },
       body: JSON.stringify({ target_url: "http://127.0.0.1:9/hook", payload: { a: 1 } }),
     });
     assert.equal(legacy.status, 202);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { startMockReceiver } from "../../src/mock-receiver/server.ts";
-import { heraldForSuite } from "../helpers.ts";
+import { API_KEY, heraldForSuite } from "../helpers.ts";
 
 describe("fan-out", () => {
   const { db, herald, receiver } = heraldForSuite({ role: "api" }, () =>
@@ -92,7 +92,7 @@ describe("fan-out", () => {
   test("the seed client's POST /events delivers payload to target_url, one endpoint per URL", async () => {
     const first = await fetch(`${herald.url}/events`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${API_KEY}` },
       body: JSON.stringify({ target_url: `${receiver.url}/seed`, payload: { hello: "world" } }),
     });
     assert.equal(first.status, 202);
@@ -101,7 +101,7 @@ describe("fan-out", () => {
     assert.match(body.id, /^evt_/);
     await fetch(`${herald.url}/events`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${API_KEY}` },
       body: JSON.stringify({ target_url: `${receiver.url}/seed`, payload: { again: true } }),
     });
     const eps =

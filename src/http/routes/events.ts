@@ -111,6 +111,7 @@ export function legacyEventRoutes(app: FastifyInstance, ctx: Context, ingestor: 
   app.post<{ Body: { target_url: string; payload: unknown } }>(
     "/events",
     {
+      config: { seed: true, operator: true },
       schema: {
         body: {
           type: "object",

@@ -1,0 +1,103 @@
+// The seed clients' POST /events: an admin key unless HERALD_SEED_API=open, and open only on a
+// loopback address, for requests naming a loopback host from no web page of another origin (DNS
+// rebinding, cross-site posts). Refused requests store nothing.
+import assert from "node:assert/strict";
+import { request } from "node:http";
+import { describe, test } from "node:test";
+import { ConfigError, loadConfig } from "../../src/config.ts";
+import { heraldForSuite, type TestHerald } from "../helpers.ts";
+import { snapshot } from "../support/snapshot.ts";
+
+const TABLES = ["events", "deliveries", "endpoints"];
+const BODY = JSON.stringify({ target_url: "http://127.0.0.1:9/seed", payload: { a: 1 } });
+
+/** POST /events over a raw socket, so the Host header is whatever the test names. */
+function post(herald: TestHerald, headers: Record<string, string>): Promise<number> {
+  const url = new URL(herald.url as string);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: "/events",
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    req.end(BODY);
+  });
+}
+
+async function key(herald: TestHerald, scope: string, tenant?: string): Promise<string> {
+  const res = await herald.api("POST", "/v1/api-keys", { name: scope, scope, tenant });
+  assert.equal(res.status, 201);
+  return `Bearer ${res.body.key}`;
+}
+
+describe("POST /events by default", () => {
+  const { db, herald } = heraldForSuite({ role: "api" });
+
+  test("needs an admin key: none, a wrong one, a read-only or a tenant key is refused", async () => {
+    const before = await snapshot(db.sql, TABLES);
+    const host = new URL(herald.url as string).host;
+    assert.equal(await post(herald, { host }), 401);
+    assert.equal(await post(herald, { host, authorization: "Bearer nope" }), 401);
+    assert.equal(await post(herald, { host, authorization: await key(herald, "admin:read") }), 403);
+    const tenant = await key(herald, "tenant", "acme");
+    assert.equal(await post(herald, { host, authorization: tenant }), 403);
+    assert.deepEqual(await snapshot(db.sql, TABLES), before);
+    assert.equal(await post(herald, { host, authorization: await key(herald, "admin") }), 202);
+    const [n] = await db.sql`select count(*)::int as n from events`;
+    assert.equal(n?.n, 1);
+  });
+});
+
+describe("POST /events under HERALD_SEED_API=open", () => {
+  const { db, herald } = heraldForSuite({ role: "api", seedApiOpen: true });
+
+  test("takes no key from a loopback host, by any loopback name", async () => {
+    const port = new URL(herald.url as string).port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, "localhost", `[::1]:${port}`]) {
+      assert.equal(await post(herald, { host }), 202, host);
+    }
+    assert.equal(await post(herald, { host: "localhost", origin: "http://localhost:5173" }), 202);
+  });
+
+  test("is refused to other hosts and to web pages of other origins, storing nothing", async () => {
+    const before = await snapshot(db.sql, TABLES);
+    const port = new URL(herald.url as string).port;
+    for (const headers of <Record<string, string>[]>[
+      { host: `rebound.example:${port}` },
+      { host: "127.0.0.1.nip.io" },
+      { host: "localhost.example.com" },
+      { host: "localhost", origin: "https://attacker.example" },
+      { host: "localhost", origin: "null" },
+    ]) {
+      assert.equal(await post(herald, headers), 403, JSON.stringify(headers));
+    }
+    assert.deepEqual(await snapshot(db.sql, TABLES), before);
+  });
+
+  test("opens nothing else: /v1 still needs a key", async () => {
+    const res = await fetch(`${herald.url}/v1/events`);
+    assert.equal(res.status, 401);
+  });
+});
+
+describe("HERALD_SEED_API", () => {
+  test("open is refused on an address that is not loopback; other values are refused", () => {
+    assert.throws(
+      () => loadConfig({ HERALD_SEED_API: "open", HERALD_HOST: "0.0.0.0" }),
+      (err) => err instanceof ConfigError && /loopback/.test(err.message),
+    );
+    assert.throws(() => loadConfig({ HERALD_SEED_API: "yes" }), ConfigError);
+    assert.equal(loadConfig({ HERALD_SEED_API: "open" }).seedApiOpen, true);
+    assert.equal(loadConfig({ HERALD_SEED_API: "open", HERALD_HOST: "::1" }).seedApiOpen, true);
+    assert.equal(loadConfig({}).seedApiOpen, false);
+  });
+});
