@@ -24,7 +24,9 @@ interface Cached {
 }
 
 export class KeyVerifier {
+  /** Valid keys by the hex of their hash, and the same entries by key id. */
   private readonly valid = new Map<string, Cached>();
+  private readonly ids = new Map<string, Cached & { hex: string }>();
   private readonly invalid = new Map<string, number>();
   private readonly used = new Map<string, number>();
   /** performance.now() when the last successful poll began. */
@@ -56,38 +58,85 @@ export class KeyVerifier {
   async verify(key: string): Promise<Principal | undefined> {
     const hex = hashKey(key).toString("hex");
     const now = this.now();
-    if (performance.now() - this.lastPoll > TRUST_MS && this.valid.size) this.valid.clear();
+    this.distrustIfStale();
     let cached = this.valid.get(hex);
     if (!cached) {
       const missUntil = this.invalid.get(hex);
       if (missUntil !== undefined && missUntil > now) return undefined;
-      cached = await this.lookup(hex);
+      cached = await this.lookup(this.sql`key_hash = ${Buffer.from(hex, "hex")}`);
       if (!cached) {
         if (this.invalid.size > 10_000) this.invalid.clear();
         this.invalid.set(hex, now + NEGATIVE_TTL_MS);
         return undefined;
       }
       this.invalid.delete(hex);
-      this.valid.set(hex, cached);
+      this.remember(hex, cached);
     }
+    return this.use(cached, now);
+  }
+
+  /**
+   * The principal of the key with this id if it is still valid: for tokens that stand for a key
+   * (stream tokens), so revoking the key ends them too. Cached like `verify`.
+   */
+  async verifyId(keyId: string): Promise<Principal | undefined> {
+    this.distrustIfStale();
+    let cached: Cached | undefined = this.ids.get(keyId);
+    if (!cached) {
+      const found = await this.lookup(this.sql`id = ${keyId}`);
+      if (!found) return undefined;
+      this.remember(found.hex, found);
+      cached = found;
+    }
+    return this.use(cached, this.now());
+  }
+
+  /** A key revoked by this process stops working here at once. */
+  forget(keyId: string): void {
+    const cached = this.ids.get(keyId);
+    if (cached) this.drop(cached.hex);
+  }
+
+  private use(cached: Cached, now: number): Principal | undefined {
     if (cached.expiresAt !== null && cached.expiresAt <= now) return undefined;
     this.used.set(cached.principal.keyId, now);
     return cached.principal;
   }
 
-  /** A key revoked by this process stops working here at once. */
-  forget(keyId: string): void {
-    for (const [hex, c] of this.valid) if (c.principal.keyId === keyId) this.valid.delete(hex);
+  /** Without a recent successful poll a revocation may have been missed: forget everything. */
+  private distrustIfStale(): void {
+    if (performance.now() - this.lastPoll > TRUST_MS && this.valid.size) {
+      this.valid.clear();
+      this.ids.clear();
+    }
   }
 
-  private async lookup(hex: string): Promise<Cached | undefined> {
+  private remember(hex: string, cached: Cached): void {
+    this.valid.set(hex, cached);
+    this.ids.set(cached.principal.keyId, { ...cached, hex });
+  }
+
+  private drop(hex: string): void {
+    const cached = this.valid.get(hex);
+    this.valid.delete(hex);
+    if (cached) this.ids.delete(cached.principal.keyId);
+  }
+
+  private async lookup(where: ReturnType<Sql>): Promise<(Cached & { hex: string }) | undefined> {
     const [row] = await this.sql<
-      { id: string; scope: Scope; tenant: string | null; expires_at: Date | null }[]
+      {
+        id: string;
+        key_hash: Buffer;
+        scope: Scope;
+        tenant: string | null;
+        expires_at: Date | null;
+      }[]
     >`
-      select id, scope, tenant, expires_at from api_keys
-      where key_hash = ${Buffer.from(hex, "hex")} and revoked_at is null`;
+      select id, key_hash, scope, tenant, expires_at from api_keys
+      where ${where} and revoked_at is null`;
     if (!row) return undefined;
     return {
+      hex: row.key_hash.toString("hex"),
       principal: { keyId: row.id, scope: row.scope, tenant: row.tenant },
       expiresAt: row.expires_at?.getTime() ?? null,
     };
@@ -99,7 +148,7 @@ export class KeyVerifier {
       const rows = await this.sql<{ key_hash: Buffer }[]>`
         select key_hash from api_keys
         where revoked_at > clock_timestamp() - ${REVOKED_WINDOW}::interval`;
-      for (const r of rows) this.valid.delete(r.key_hash.toString("hex"));
+      for (const r of rows) this.drop(r.key_hash.toString("hex"));
       this.lastPoll = started;
     } catch (err) {
       this.log.debug({ err }, "could not read revoked API keys; the key cache is not used");

@@ -26,7 +26,13 @@ import { healthRoutes } from "./routes/health.ts";
 import { operationRoutes } from "./routes/operations.ts";
 import { inboundRoutes, sourceRoutes } from "./routes/sources.ts";
 import { statsRoutes } from "./routes/stats.ts";
-import { accessToken, STREAM_PATH, streamRoutes, stripAccessToken } from "./routes/stream.ts";
+import {
+  accessToken,
+  STREAM_PATH,
+  streamRoutes,
+  streamTokenSigner,
+  stripAccessToken,
+} from "./routes/stream.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -38,6 +44,8 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** Operator routes (keys, numbers across tenants): refused to tenant keys with 403. */
     operator?: boolean;
+    /** A POST that changes nothing stored: allowed to read-only keys. */
+    reads?: boolean;
     /** The seed clients' `POST /events`: an admin key, or none under HERALD_SEED_API=open. */
     seed?: boolean;
   }
@@ -92,7 +100,7 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
     // Bodies are validated strictly: no coercion ("1" is not 1) and unknown fields are
     // errors, not silently dropped. Query values are declared as strings and parsed.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
-    // ?access_token= (the stream's key for EventSource) is cut out of the URL before anything
+    // ?access_token= (the stream's token for EventSource) is cut out of the URL before anything
     // else sees it, so it cannot reach a log line.
     rewriteUrl: (req) => stripAccessToken(req),
     frameworkErrors,
@@ -104,6 +112,7 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
   guardJsonBodies(app);
 
   const keys = new KeyVerifier(ctx.sql, ctx.log, () => ctx.now());
+  const streamTokens = streamTokenSigner(ctx);
   app.decorateRequest("principal", null as unknown as Principal);
   app.decorateRequest("caller", null as unknown as Caller);
   app.addHook("onReady", async () => keys.start());
@@ -135,15 +144,20 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
     if (seed && ctx.config.seedApiOpen) return openSeedRequest(req);
     if (!seed && !path.startsWith("/v1/") && path !== "/v1") return;
     const header = req.headers.authorization;
-    let key = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-    // EventSource cannot send headers: the stream also takes the key as ?access_token=.
-    if (header === undefined && route === STREAM_PATH) key = accessToken(req.raw);
-    const principal = key ? await keys.verify(key) : undefined;
+    const key = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+    let principal: Principal | undefined;
+    if (key) principal = await keys.verify(key);
+    else if (header === undefined && route === STREAM_PATH) {
+      // EventSource cannot send headers: the stream takes a stream token as ?access_token=
+      // (never a key), valid while unexpired and while the key that made it is.
+      const grant = streamTokens.verify(accessToken(req.raw) ?? "", ctx.now());
+      if (grant) principal = await keys.verifyId(grant.k);
+    }
     if (!principal) return failedAuthentication(req, reply);
     if (req.routeOptions.config?.operator && isTenantScope(principal.scope)) {
       throw new HeraldError("forbidden", "This route needs an admin key.");
     }
-    if (!READS.has(req.method) && !canWrite(principal.scope)) {
+    if (!READS.has(req.method) && !req.routeOptions.config?.reads && !canWrite(principal.scope)) {
       throw new HeraldError("forbidden", `A ${principal.scope} key can only read.`);
     }
     req.principal = principal;
@@ -163,7 +177,7 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
   inboundRoutes(app, ctx, ingestor);
   const overview = new Overview(ctx);
   statsRoutes(app, overview);
-  streamRoutes(app, ctx, overview);
+  streamRoutes(app, ctx, overview, streamTokens);
   legacyEventRoutes(app, ctx, ingestor);
   dashboardRoutes(app, ctx);
   return app;

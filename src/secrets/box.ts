@@ -4,7 +4,7 @@
 // the current key seals, it and the other keys given open. A stored value without the prefix
 // is a secret written before encryption (or by hand): it is used as it is, and re-encrypted at
 // the next start (secrets/reencrypt.ts).
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
 
 const PREFIX = "enc:v1:";
 /** Opened secrets kept in memory: a claim opens the same few secrets again and again. */
@@ -83,6 +83,17 @@ export class SecretBox {
 
   openNullable(stored: string | null): string | null {
     return stored === null ? null : this.open(stored);
+  }
+
+  /**
+   * Keys for `purpose` (signing stream tokens, portal sessions) derived with HKDF from each key
+   * this box has, the current key's first: every process sharing the encryption key derives the
+   * same, and during a rotation what either key signed still verifies.
+   */
+  derive(purpose: string): Buffer[] {
+    return [...this.keys.values()].map((k) =>
+      Buffer.from(hkdfSync("sha256", k, Buffer.alloc(0), `herald ${purpose}`, 32)),
+    );
   }
 
   /** Sealed with the current key (nothing to re-encrypt). */

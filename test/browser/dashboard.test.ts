@@ -80,13 +80,23 @@ describe("dashboard in a real browser", () => {
     assert.equal(await page.evaluate("sessionStorage.length"), 0, "a refused key is not kept");
   });
 
-  test("the key logs in, opens a live stream, and is kept for the tab", async () => {
+  test("the key logs in, opens a live stream with a stream token (never the key in a URL), and is kept for the tab", async () => {
+    const urls: string[] = [];
+    const onRequest = (r: { url(): string }) => urls.push(r.url());
+    page.on("request", onRequest);
     await page.getByLabel("API key").fill(API_KEY);
     await page.getByRole("button", { name: "Log in" }).click();
     await page.getByRole("heading", { name: "Overview" }).waitFor();
     await page.locator('[data-testid=live]:text("Live")').waitFor();
     await page.reload();
     await page.getByRole("heading", { name: "Overview" }).waitFor();
+    await page.locator('[data-testid=live]:text("Live")').waitFor();
+    page.off("request", onRequest);
+    const streams = urls.filter((u) => new URL(u).pathname === "/v1/stream");
+    assert.ok(streams.length >= 2, `stream opened: ${streams.length}`);
+    for (const u of streams)
+      assert.match(new URL(u).searchParams.get("access_token") ?? "", /^hst_/);
+    assert.ok(!urls.some((u) => decodeURIComponent(u).includes(API_KEY)), "no URL carries the key");
   });
 
   test("an endpoint is created and its secret shown once", async () => {

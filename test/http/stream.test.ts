@@ -1,5 +1,5 @@
-// GET /v1/stream: the dashboard's live feed. It needs the API key (header, or ?access_token=
-// for EventSource, never logged); it pushes new events, delivery status changes, endpoint
+// GET /v1/stream: the dashboard's live feed. It needs the API key (header) or a stream token
+// (?access_token= for EventSource, never the key itself, never logged); it pushes new events, delivery status changes, endpoint
 // changes and the overview numbers to every connected client from one shared poller, which
 // runs only while someone listens; it resumes from Last-Event-ID, says `lag` instead of
 // flooding, and never keeps app.close() waiting.
@@ -7,9 +7,12 @@ import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import pino from "pino";
+import { TokenSigner } from "../../src/auth/tokens.ts";
 import { startHerald } from "../../src/herald.ts";
+import { streamTokenSigner } from "../../src/http/routes/stream.ts";
 import {
   API_KEY,
+  callApi,
   heraldForSuite,
   type MigratedDatabase,
   migratedDatabase,
@@ -43,6 +46,16 @@ describe("live stream", () => {
   const closeAll = () => {
     for (const c of clients.splice(0)) c.close();
   };
+  async function streamToken(key = API_KEY): Promise<string> {
+    const res = await herald.api("POST", "/v1/stream-tokens", undefined, {
+      authorization: `Bearer ${key}`,
+    });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    assert.match(res.body.token, /^hst_[\w-]+\.[\w-]+$/);
+    const ttl = Date.parse(res.body.expires_at) - Date.now();
+    assert.ok(ttl > 4 * 60_000 && ttl <= 5 * 60_000, `expires in ${ttl} ms`);
+    return res.body.token;
+  }
 
   test("before any client connects the poller has not run, whatever Herald does", async () => {
     const ep = await herald.api("POST", "/v1/endpoints", { url: `${receiver.url}/quiet` });
@@ -55,14 +68,30 @@ describe("live stream", () => {
     assert.equal(feed().subscriberCount, 0);
   });
 
-  test("without a valid key it is 401; with the header or ?access_token= it streams", async () => {
+  test("without a valid key or stream token it is 401; with the header or a token it streams", async () => {
+    const token = await streamToken();
+    const signer = streamTokenSigner(herald.ctx);
+    const [body, mac] = token.slice(4).split(".") as [string, string];
+    const grant = JSON.parse(Buffer.from(body, "base64url").toString());
+    const forged = Buffer.from(JSON.stringify({ ...grant, e: grant.e + 3_600_000 })).toString(
+      "base64url",
+    );
     const refused: [string, Record<string, string>][] = [
       ["", {}],
       ["", { authorization: "Bearer wrong-key-0123456789" }],
       ["?access_token=wrong-key-0123456789", {}],
       ["?access_token=", {}],
+      // The key itself is never taken in a URL.
+      [`?access_token=${encodeURIComponent(API_KEY)}`, {}],
+      // A token whose expiry was changed, one expired, one signed with another key.
+      [`?access_token=hst_${forged}.${mac}`, {}],
+      [`?access_token=${signer.sign({ k: grant.k, e: Date.now() - 1 })}`, {}],
+      [
+        `?access_token=${new TokenSigner("hst_", [Buffer.alloc(32)], (v): v is typeof grant => true).sign(grant)}`,
+        {},
+      ],
       // A header, even a wrong one, is what counts: the token does not rescue it.
-      [`?access_token=${API_KEY}`, { authorization: "Bearer wrong-key-0123456789" }],
+      [`?access_token=${token}`, { authorization: "Bearer wrong-key-0123456789" }],
     ];
     for (const [query, headers] of refused) {
       const res = await open(query, headers);
@@ -70,13 +99,15 @@ describe("live stream", () => {
       assert.equal(res.body.error.code, "unauthorized");
     }
     // The token is taken on the stream only, not on the rest of the API.
-    const list = await fetch(`${herald.url}/v1/events?access_token=${API_KEY}`);
+    const list = await fetch(`${herald.url}/v1/events?access_token=${token}`);
     assert.equal(list.status, 401);
     await list.body?.cancel();
 
     for (const [query, headers] of [
       ["", { authorization: `Bearer ${API_KEY}` }],
-      [`?access_token=${encodeURIComponent(API_KEY)}`, {}],
+      [`?access_token=${token}`, {}],
+      // Reusable until it expires: EventSource reconnects with the same URL.
+      [`?access_token=${token}`, {}],
     ] as const) {
       const client = await ready(headers, query);
       assert.match(client.headers.get("content-type") ?? "", /^text\/event-stream/);
@@ -87,6 +118,22 @@ describe("live stream", () => {
       assert.equal(hello.data.resumed, false);
       assert.match(hello.id ?? "", /^[0-9a-f]+-\d+$/);
     }
+    closeAll();
+  });
+
+  test("a stream token stands for its key: a read-only key may make one, a tenant key may not, revoking the key ends it", async () => {
+    const make = async (body: object) => (await herald.api("POST", "/v1/api-keys", body)).body;
+    const reader = await make({ name: "viewer", scope: "admin:read" });
+    const token = await streamToken(reader.key);
+    (await ready({}, `?access_token=${token}`)).close();
+    const tenant = await make({ name: "t", scope: "tenant", tenant: "acme" });
+    const refused = await herald.api("POST", "/v1/stream-tokens", undefined, {
+      authorization: `Bearer ${tenant.key}`,
+    });
+    assert.equal(refused.status, 403);
+    assert.equal((await herald.api("DELETE", `/v1/api-keys/${reader.id}`)).status, 204);
+    const after = await open(`?access_token=${token}`, {});
+    assert.equal(after.status, 401);
     closeAll();
   });
 
@@ -337,15 +384,17 @@ describe("live stream and shutdown", () => {
     const config = testConfig(db.url, { role: "api", logLevel: "trace", streamPollMs: 100 });
     const herald = await startHerald(config, pino({ level: "trace" }, sink));
     const url = `${herald.url}/v1/stream`;
+    const made = await callApi(herald.url as string, "POST", "/v1/stream-tokens");
+    const token = made.body.token as string;
     const clients = [
-      await openStream(`${url}?access_token=${API_KEY}`),
+      await openStream(`${url}?access_token=${token}`),
       await openStream(url, { authorization: `Bearer ${API_KEY}` }),
     ];
     for (const c of clients) await c.next((m) => m.event === "ready");
     // A refused token and a bad query on the way: neither may be logged either.
     const wrong = await openStream(`${url}?access_token=secret-wrong-token-42`);
     assert.equal(wrong.status, 401);
-    const bad = await openStream(`${url}?access_token=${API_KEY}&nope=1`);
+    const bad = await openStream(`${url}?access_token=${token}&nope=1`);
     assert.equal(bad.status, 400);
 
     const started = Date.now();
@@ -356,6 +405,7 @@ describe("live stream and shutdown", () => {
     const log = lines.join("");
     assert.ok(lines.length > 0, "something was logged");
     assert.ok(!log.includes(API_KEY), "the key is not in the log");
+    assert.ok(!log.includes(token.slice(4, 40)), "the stream token is not in the log");
     assert.ok(!log.includes("secret-wrong-token-42"), "a wrong token is not in the log");
   });
 });

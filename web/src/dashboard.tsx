@@ -41,7 +41,7 @@ export function Dashboard({ apiKey, onLogout }: { apiKey: string; onLogout(why?:
   );
   const stream = useMemo(
     () =>
-      new LiveStream(apiKey, {
+      new LiveStream(() => api.post<{ token: string }>("/stream-tokens").then((r) => r.token), {
         open: () => {
           setStreamState("live");
           setFetchDown(false);
@@ -52,7 +52,7 @@ export function Dashboard({ apiKey, onLogout }: { apiKey: string; onLogout(why?:
         down: () => setStreamState("down"),
         probe: () => api.get("/events", { limit: 1 }).then(() => undefined),
       }),
-    [api, apiKey],
+    [api],
   );
   useEffect(() => {
     stream.start();

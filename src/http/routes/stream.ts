@@ -1,9 +1,12 @@
 // GET /v1/stream: the dashboard's live feed as Server-Sent Events (see stream/feed.ts for what
-// is sent and when). Browsers' EventSource cannot send headers, so this route also takes the
-// API key as ?access_token=. That parameter is cut out of every request URL before routing
-// (rewriteUrl) and kept on the raw request, so no log line, error or handler ever sees it.
+// is sent and when). Browsers' EventSource cannot send headers, so this route also takes a
+// stream token as ?access_token=: made by POST /v1/stream-tokens, it stands for the key that
+// made it for five minutes (never the key itself in a URL, where proxies and histories keep
+// it). The parameter is cut out of every request URL before routing (rewriteUrl) and kept on
+// the raw request, so no log line, error or handler ever sees it.
 import type { IncomingMessage } from "node:http";
 import type { FastifyInstance } from "fastify";
+import { type Signed, TokenSigner } from "../../auth/tokens.ts";
 import type { Context } from "../../context.ts";
 import type { Overview } from "../../stats/overview.ts";
 import { ChangeFeed, type Subscriber } from "../../stream/feed.ts";
@@ -23,6 +26,26 @@ const HEARTBEAT_MS = 15_000;
 const BATCH_LIMIT = 200;
 /** A client with this much unsent data cannot keep up: it is dropped, and reconnects. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+/** How long a stream token opens the stream (and reopens it after a network error). */
+export const STREAM_TOKEN_TTL_MS = 5 * 60_000;
+
+/** A stream token's payload: the id of the key it stands for (`k`) and its expiry. */
+export interface StreamGrant extends Signed {
+  k: string;
+}
+
+export function streamTokenSigner(ctx: Context): TokenSigner<StreamGrant> {
+  return new TokenSigner(
+    "hst_",
+    ctx.secrets.derive("stream tokens"),
+    (v): v is StreamGrant =>
+      typeof v === "object" &&
+      v !== null &&
+      typeof (v as StreamGrant).k === "string" &&
+      typeof (v as StreamGrant).e === "number",
+  );
+}
 
 const TOKEN = Symbol("access_token");
 type RawRequest = IncomingMessage & { [TOKEN]?: string; originalUrl?: string };
@@ -50,7 +73,26 @@ export function accessToken(raw: IncomingMessage): string | undefined {
   return (raw as RawRequest)[TOKEN];
 }
 
-export function streamRoutes(app: FastifyInstance, ctx: Context, overview: Overview): void {
+export function streamRoutes(
+  app: FastifyInstance,
+  ctx: Context,
+  overview: Overview,
+  tokens: TokenSigner<StreamGrant>,
+): void {
+  app.post(
+    "/v1/stream-tokens",
+    // Read-only keys may watch the stream: making a token changes nothing.
+    { config: { operator: true, reads: true } },
+    async (req, reply) => {
+      const expires = ctx.now() + STREAM_TOKEN_TTL_MS;
+      reply.code(201);
+      return {
+        token: tokens.sign({ k: req.principal.keyId, e: expires }),
+        expires_at: new Date(expires).toISOString(),
+      };
+    },
+  );
+
   const feed = new ChangeFeed(ctx, {
     pollMs: ctx.config.streamPollMs,
     statsMs: ctx.config.streamStatsMs,

@@ -1,5 +1,7 @@
-// The live feed: one EventSource on GET /v1/stream (the key goes in ?access_token= because
-// EventSource cannot send headers). Messages are fanned out to the screens by kind. Each
+// The live feed: one EventSource on GET /v1/stream. EventSource cannot send headers, so each
+// connection first asks for a stream token (POST /v1/stream-tokens, five minutes) and passes it
+// as ?access_token=; the key itself never goes into a URL. The browser's own reconnects reuse
+// the URL; once its token has expired Herald refuses it and we open a new stream with a new one. Messages are fanned out to the screens by kind. Each
 // connection starts with `ready`; `resumed: false` means messages may have been missed (a
 // first connection, or a Herald that restarted), so the screens refetch. The browser
 // reconnects by itself after a network error, sending Last-Event-ID so Herald can replay what
@@ -30,7 +32,8 @@ export class LiveStream {
   private closed = false;
 
   constructor(
-    private readonly key: string,
+    /** A new stream token (rejects when Herald cannot be asked). */
+    private readonly token: () => Promise<string>,
     private readonly hooks: StreamHooks,
   ) {}
 
@@ -58,7 +61,19 @@ export class LiveStream {
   }
 
   private connect(): void {
-    const es = new EventSource(`/v1/stream?access_token=${encodeURIComponent(this.key)}`);
+    this.token().then(
+      (token) => {
+        if (!this.closed) this.open(token);
+      },
+      () => {
+        this.hooks.down();
+        this.reopenLater();
+      },
+    );
+  }
+
+  private open(token: string): void {
+    const es = new EventSource(`/v1/stream?access_token=${encodeURIComponent(token)}`);
     this.source = es;
     es.onopen = () => this.hooks.open();
     es.addEventListener("ready", (e) => {
