@@ -17,7 +17,13 @@ import {
 } from "../helpers.ts";
 import { freePort } from "../support/processes.ts";
 import { type Receiver, startReceiver } from "../support/receiver.ts";
-import { ensureWebBuilt, launchChromium, screenshotPath, WEB_DIST } from "../support/web.ts";
+import {
+  cspViolations,
+  ensureWebBuilt,
+  launchChromium,
+  screenshotPath,
+  WEB_DIST,
+} from "../support/web.ts";
 
 const TENANT = "merchant-42";
 
@@ -32,6 +38,7 @@ describe("dashboard in a real browser", () => {
   let browser: Browser;
   let page: Page;
   let port: number;
+  let violations: string[] = [];
   /** The receiver answers 500 on /hooks while this is true. */
   let failing = false;
 
@@ -51,6 +58,7 @@ describe("dashboard in a real browser", () => {
     herald = await start();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     page.setDefaultTimeout(UI_TIMEOUT);
+    violations = cspViolations(page);
   });
 
   after(async () => {
@@ -233,5 +241,17 @@ describe("dashboard in a real browser", () => {
     await banner.waitFor({ state: "detached", timeout: 15_000 });
     await send("evt_ui_after_restart");
     await page.getByRole("link", { name: "evt_ui_after_restart", exact: true }).waitFor();
+  });
+
+  test("every screen ran under the strict Content-Security-Policy, which refuses inline script", async () => {
+    assert.deepEqual(violations, [], "no violation on any screen so far");
+    const ran = await page.evaluate(() => {
+      const script = document.createElement("script");
+      script.textContent = "window.__injected = true";
+      document.head.append(script);
+      return (window as unknown as { __injected?: boolean }).__injected === true;
+    });
+    assert.equal(ran, false, "an injected inline script does not run");
+    await waitFor(() => violations.length > 0, 5_000, "the violation to be reported");
   });
 });

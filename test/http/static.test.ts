@@ -47,6 +47,18 @@ describe("dashboard files", () => {
       assert.match(res.headers.get("content-type") ?? "", /^text\/html/);
       assert.equal(res.headers.get("cache-control"), "no-cache");
       assert.equal(res.headers.get("x-frame-options"), "DENY");
+      const csp = res.headers.get("content-security-policy") ?? "";
+      for (const directive of [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+      ]) {
+        assert.ok(csp.split("; ").includes(directive), `${directive} in ${csp}`);
+      }
+      assert.ok(!csp.includes("unsafe"), csp);
+      assert.equal(res.headers.get("referrer-policy"), "no-referrer");
       assert.equal(await res.text(), INDEX);
     }
     const first = await get("/");

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const WEB_DIST = join(ROOT, "web/dist");
@@ -53,6 +53,18 @@ export async function launchChromium(): Promise<Browser> {
       "--no-first-run",
     ],
   });
+}
+
+/**
+ * Collects the page's Content-Security-Policy violations (Chromium reports each on the console):
+ * the dashboard must work under its strict policy, so a test asserts this stays empty.
+ */
+export function cspViolations(page: Page): string[] {
+  const found: string[] = [];
+  page.on("console", (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) found.push(msg.text());
+  });
+  return found;
 }
 
 /** Where the README's screenshots go; null unless HERALD_SCREENSHOTS=1 asks for them. */
