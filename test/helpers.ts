@@ -20,6 +20,19 @@ function baseUrl(): string {
 }
 
 /**
+ * `databaseUrl` (a test file's database) as a superuser: for what Herald's own role may not do
+ * (loading auto_explain). The run's server is Herald's embedded one, whose Herald role is no
+ * superuser; with DATABASE_URL it is that URL's user.
+ */
+export function asSuperuser(databaseUrl: string): string {
+  const admin = process.env.HERALD_TEST_ADMIN_URL;
+  if (!admin) return databaseUrl;
+  const url = new URL(admin);
+  url.pathname = new URL(databaseUrl).pathname;
+  return url.toString();
+}
+
+/**
  * Creates a database for one test file; returns its URL. Dropped by `drop()`. A copy of
  * `template` when given (CREATE DATABASE … TEMPLATE), else an empty one.
  */

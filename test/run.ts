@@ -111,7 +111,12 @@ const child = spawn(
   ],
   {
     stdio: "inherit",
-    env: { ...process.env, HERALD_TEST_DATABASE_URL: pg.url, HERALD_TEST_TEMPLATE: template },
+    env: {
+      ...process.env,
+      HERALD_TEST_DATABASE_URL: pg.url,
+      HERALD_TEST_ADMIN_URL: pg.adminUrl,
+      HERALD_TEST_TEMPLATE: template,
+    },
   },
 );
 const code = await new Promise<number>((r) => child.on("exit", (c, s) => r(c ?? (s ? 1 : 0))));

@@ -5,10 +5,18 @@
 // because that class installs process-wide SIGINT/SIGTERM hooks that stop the server at once,
 // before Herald has drained in-flight deliveries; and because Herald must recognise a
 // postmaster left running by a Herald that was killed with SIGKILL, and shut it down.
+//
+// Two roles: `herald`, the cluster's bootstrap superuser, whose password is in
+// `<data dir>/pg.password` (mode 0600) and which is used only here, at start, to set up; and
+// `herald_app`, which Herald runs as: no superuser, no role or database creation, owner of the
+// `herald` database and everything in it. Its password is derived from the superuser's (HMAC),
+// so it is the same after a restart (a pool reconnecting to a restarted server still gets in)
+// and is written nowhere. A data folder from before this split (its
+// objects owned by the superuser) has them handed to herald_app at its first start.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { chmod, chown, mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { arch, platform } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -18,9 +26,14 @@ import postgres from "postgres";
 
 const run = promisify(execFile);
 
+/** The role Herald runs as on the embedded server (never a superuser). */
+export const APP_ROLE = "herald_app";
+
 export interface EmbeddedPostgres {
-  /** Connection string of the `herald` database on this server. */
+  /** Connection string of the `herald` database on this server, as APP_ROLE. */
   url: string;
+  /** The same database as the superuser: for tests and tools, never for Herald itself. */
+  adminUrl: string;
   /** Fast shutdown; resolves when the server has exited. Idempotent. */
   stop(): Promise<void>;
 }
@@ -136,8 +149,11 @@ export async function startEmbeddedPostgres(opts: {
     log.info({ pgdata }, "initialising embedded PostgreSQL");
     const password = randomBytes(24).toString("hex");
     await writeFile(passwordFile, password, { mode: 0o600 });
-    const pwfile = join(dataDir, "pg.pwfile");
-    await writeFile(pwfile, `${password}\n`, { mode: 0o644 });
+    // initdb reads the superuser's password from a file: readable by the user it runs as only,
+    // and removed as soon as initdb is done.
+    const pwfile = join(dataDir, `pg.pwfile-${randomBytes(6).toString("hex")}`);
+    await writeFile(pwfile, `${password}\n`, { mode: 0o600, flag: "wx" });
+    if (ids.uid !== undefined) await chown(pwfile, ids.uid, ids.gid ?? ids.uid);
     await mkdir(pgdata, { recursive: true, mode: 0o700 });
     if (ids.uid !== undefined) await chown(pgdata, ids.uid, ids.gid ?? ids.uid);
     try {
@@ -155,9 +171,13 @@ export async function startEmbeddedPostgres(opts: {
         { ...ids },
       );
     } finally {
-      await writeFile(pwfile, "");
+      await rm(pwfile, { force: true });
     }
   }
+  // Older Heralds left an emptied, world-readable pg.pwfile behind, and a password file whose
+  // mode nothing enforced.
+  await rm(join(dataDir, "pg.pwfile"), { force: true });
+  await chmod(passwordFile, 0o600);
   const password = (await readFile(passwordFile, "utf8")).trim();
   await stopOrphan(pgdata, ownerFile, log);
 
@@ -199,18 +219,21 @@ export async function startEmbeddedPostgres(opts: {
     );
   });
 
-  const url = `postgres://herald:${encodeURIComponent(password)}@127.0.0.1:${port}/herald`;
-  const admin = postgres({ ...parse(url), database: "postgres", max: 1, onnotice: () => {} });
+  const adminUrl = `postgres://herald:${encodeURIComponent(password)}@127.0.0.1:${port}/herald`;
+  const appPassword = createHmac("sha256", password).update(APP_ROLE).digest("hex");
   try {
-    const [row] = await admin`select 1 as found from pg_database where datname = 'herald'`;
-    if (!row) await admin.unsafe("create database herald");
-  } finally {
-    await admin.end();
+    await setUpAppRole(adminUrl, appPassword);
+  } catch (err) {
+    child.kill("SIGINT");
+    await exited;
+    throw err;
   }
+  const url = `postgres://${APP_ROLE}:${appPassword}@127.0.0.1:${port}/herald`;
 
   let stopping: Promise<void> | undefined;
   return {
     url,
+    adminUrl,
     stop() {
       stopping ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
@@ -221,6 +244,75 @@ export async function startEmbeddedPostgres(opts: {
     },
   };
 }
+
+/**
+ * As the superuser: APP_ROLE exists with this start's password and none of a superuser's
+ * powers, the `herald` database exists and belongs to it, and so does everything in its public
+ * schema (a data folder from before the split had it all owned by the superuser).
+ */
+async function setUpAppRole(adminUrl: string, appPassword: string): Promise<void> {
+  const options = { ...parse(adminUrl), max: 1, onnotice: () => {} };
+  const admin = postgres({ ...options, database: "postgres" });
+  try {
+    const [role] = await admin`select 1 as found from pg_roles where rolname = ${APP_ROLE}`;
+    const attributes = "login nosuperuser nocreatedb nocreaterole noreplication nobypassrls";
+    // A password cannot be a bind parameter here; it is hex, so quoting it is safe.
+    const verb = role ? "alter" : "create";
+    await admin.unsafe(`${verb} role ${APP_ROLE} ${attributes} password '${appPassword}'`);
+    const [db] = await admin`select 1 as found from pg_database where datname = 'herald'`;
+    if (!db) await admin.unsafe(`create database herald owner ${APP_ROLE}`);
+    else await admin.unsafe(`alter database herald owner to ${APP_ROLE}`);
+  } finally {
+    await admin.end();
+  }
+  const inHerald = postgres({ ...options, database: "herald" });
+  try {
+    await inHerald.unsafe(HAND_OVER);
+  } finally {
+    await inHerald.end();
+  }
+}
+
+/**
+ * Gives APP_ROLE whatever in the public schema another role owns: relations (indexes, TOAST and
+ * sequences of serial or identity columns follow their table), routines, and types that are not
+ * a table's row type; then the schema. Nothing to do, and quick, on every start after the first.
+ */
+const HAND_OVER = `
+do $$
+declare
+  r record;
+  app oid := '${APP_ROLE}'::regrole;
+begin
+  for r in
+    select c.oid::regclass as name,
+      case c.relkind when 'S' then 'sequence' when 'v' then 'view'
+        when 'm' then 'materialized view' when 'f' then 'foreign table' else 'table' end as kind
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = 'public' and c.relowner <> app and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
+      and not (c.relkind = 'S' and exists (select 1 from pg_depend d
+        where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype in ('a', 'i')))
+  loop
+    execute format('alter %s %s owner to ${APP_ROLE}', r.kind, r.name);
+  end loop;
+  for r in
+    select p.oid::regprocedure as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+    where n.nspname = 'public' and p.proowner <> app
+  loop
+    execute format('alter routine %s owner to ${APP_ROLE}', r.name);
+  end loop;
+  for r in
+    select t.oid::regtype as name, case t.typtype when 'd' then 'domain' else 'type' end as kind
+    from pg_type t join pg_namespace n on n.oid = t.typnamespace
+    where n.nspname = 'public' and t.typowner <> app and t.typtype in ('e', 'd', 'r', 'c')
+      and (t.typrelid = 0 or (select relkind from pg_class where oid = t.typrelid) = 'c')
+  loop
+    execute format('alter %s %s owner to ${APP_ROLE}', r.kind, r.name);
+  end loop;
+  if (select nspowner from pg_namespace where nspname = 'public') <> app then
+    alter schema public owner to ${APP_ROLE};
+  end if;
+end $$`;
 
 function parse(url: string) {
   const u = new URL(url);

@@ -10,7 +10,7 @@ import { loadConfig } from "../../src/config.ts";
 import { QUEUE_SESSION } from "../../src/db/connect.ts";
 import { breakerInput, breakerOutcome } from "../../src/endpoints/breaker.ts";
 import { type Completion, complete } from "../../src/queue/complete.ts";
-import { migratedDatabase, waitFor } from "../helpers.ts";
+import { asSuperuser, migratedDatabase, waitFor } from "../helpers.ts";
 
 const FINISHED = 50_000;
 const BATCH = 20;
@@ -91,7 +91,8 @@ test("completions find their rows by primary key after the table has grown", asy
   // five executions when it looks no dearer, which depends on the batch sizes).
   // auto_explain sends each statement's plan as a notice: the last batch's is checked below.
   const plans: string[] = [];
-  const worker = postgres(db.url, {
+  // Loading auto_explain needs a superuser (Herald's own role is none).
+  const worker = postgres(asSuperuser(db.url), {
     max: 1,
     connection: {
       ...QUEUE_SESSION,
