@@ -17,6 +17,8 @@ export const errorCodes = {
   delivery_not_found: [404, "No delivery with this id."],
   source_not_found: [404, "No source with this id."],
   api_key_not_found: [404, "No API key with this id."],
+  event_type_not_found: [404, "No event type with this name."],
+  event_type_exists: [409, "An event type with this name exists."],
   event_conflict: [409, "An event with this id exists with a different payload."],
   ambiguous_event_id: [409, "Several tenants have an event with this id; pass ?tenant=."],
   delivery_not_terminal: [409, "Only succeeded, failed or cancelled deliveries can be retried."],

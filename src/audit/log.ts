@@ -22,7 +22,10 @@ export type AuditAction =
   | "source.created"
   | "source.updated"
   | "source.deleted"
-  | "source.conflict";
+  | "source.conflict"
+  | "event_type.created"
+  | "event_type.updated"
+  | "event_type.deleted";
 
 /** Who did it: an API key id, or "system" for what Herald does by itself. */
 export type Actor = string;

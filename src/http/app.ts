@@ -21,6 +21,7 @@ import { auditRoutes } from "./routes/audit.ts";
 import { DASHBOARD_ROUTE, dashboardPath, dashboardRoutes } from "./routes/dashboard.ts";
 import { deliveryRoutes } from "./routes/deliveries.ts";
 import { endpointRoutes } from "./routes/endpoints.ts";
+import { eventTypeRoutes } from "./routes/event-types.ts";
 import { eventRoutes, legacyEventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { operationRoutes } from "./routes/operations.ts";
@@ -169,6 +170,7 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
   healthRoutes(app, ctx);
   endpointRoutes(app, ctx);
   eventRoutes(app, ctx, ingestor);
+  eventTypeRoutes(app, ctx);
   deliveryRoutes(app, ctx);
   operationRoutes(app, ctx);
   auditRoutes(app, ctx);

@@ -81,6 +81,8 @@ export function enqueueEvents(db: Db, p: { events: NewEvent[]; targets: Target[]
       from ev_sub ev
       join endpoints ep on coalesce(ep.tenant, '') = coalesce(ev.tenant, '') and ep.deleted_at is null
       where ep.event_types is null or ev.type = any (ep.event_types)
+        or (ep.event_prefixes is not null
+          and exists (select 1 from unnest(ep.event_prefixes) p where starts_with(ev.type, p)))
       returning event_seq
     ),
     targeted as (

@@ -25,6 +25,53 @@ describe("fan-out", () => {
     return got.body.deliveries.map((d: { endpoint_id: string }) => d.endpoint_id).sort();
   }
 
+  test("a subscription ending in .* takes every type under that prefix, and nothing else", async () => {
+    const t = "wild";
+    const payments = await endpoint({ tenant: t, event_types: ["payment.*"] });
+    const mixed = await endpoint({ tenant: t, event_types: ["order.created", "payment.refund.*"] });
+    const exact = await endpoint({ tenant: t, event_types: ["payment.succeeded"] });
+    const cases: [string, string[]][] = [
+      ["payment.succeeded", [payments, exact].sort()],
+      ["payment.refund.created", [payments, mixed].sort()],
+      ["order.created", [mixed]],
+      ["payment", []],
+      ["payments.x", []],
+      ["payment.refund", [payments]],
+    ];
+    for (const [type, expected] of cases) {
+      assert.deepEqual(await targets({ type, tenant: t }), expected, type);
+    }
+    // Changing the list changes what matches at once.
+    const patched = await herald.api("PATCH", `/v1/endpoints/${exact}`, {
+      event_types: ["order.*"],
+    });
+    assert.equal(patched.status, 200);
+    assert.deepEqual(patched.body.event_types, ["order.*"]);
+    assert.deepEqual(await targets({ type: "order.created", tenant: t }), [mixed, exact].sort());
+    assert.deepEqual(await targets({ type: "payment.succeeded", tenant: t }), [payments]);
+  });
+
+  test("a * anywhere but a trailing .* is refused, and nothing is stored", async () => {
+    const [before] = await db.sql`select count(*)::int as n from endpoints`;
+    for (const types of [
+      ["*"],
+      ["pay*ment"],
+      [".*"],
+      ["payment.**"],
+      ["payment*"],
+      ["*.created"],
+    ]) {
+      const res = await herald.api("POST", "/v1/endpoints", {
+        url: `${receiver.url}/h`,
+        event_types: types,
+      });
+      assert.equal(res.status, 400, JSON.stringify(types));
+      assert.equal(res.body.error.code, "invalid_request");
+    }
+    const [after] = await db.sql`select count(*)::int as n from endpoints`;
+    assert.equal(after?.n, before?.n);
+  });
+
   test("an event reaches the endpoints of its tenant whose event_types match, disabled ones too", async () => {
     const all = await endpoint({ tenant: "m42" });
     const paid = await endpoint({ tenant: "m42", event_types: ["payment.succeeded"] });

@@ -20,7 +20,13 @@ import { idParams, name, nullableName, type PageQuery, pageLimit, paging } from 
 const fields = {
   url: { type: "string", minLength: 1, maxLength: 2048, pattern: name.pattern },
   tenant: nullableName,
-  event_types: { type: ["array", "null"], items: name, maxItems: 1000, uniqueItems: true },
+  // A type, or a prefix ending in `.*` (a wildcard: `payment.*`); `*` nowhere else.
+  event_types: {
+    type: ["array", "null"],
+    items: { ...name, pattern: "^(?:[^\\u0000*]+|[^\\u0000*]+\\.\\*)$" },
+    maxItems: 1000,
+    uniqueItems: true,
+  },
   description: { type: ["string", "null"], maxLength: 1000, pattern: name.pattern },
   max_in_flight: { type: "integer", minimum: 1, maximum: 1000 },
   rate_limit_per_second: { type: ["integer", "null"], minimum: 1, maximum: 100_000 },
