@@ -38,6 +38,21 @@ export interface Config {
    * loopback address, and only for requests naming a loopback host. Unset or `key`: an admin key.
    */
   seedApiOpen: boolean;
+  /**
+   * The address merchants reach Herald at, for portal links (`HERALD_PUBLIC_URL`, e.g.
+   * https://webhooks.example.com). Unset: the origin the request making the link came to.
+   * https here also makes the portal's cookie Secure.
+   */
+  publicUrl: string | undefined;
+  /** The portal's title (`HERALD_PORTAL_NAME`). */
+  portalName: string;
+  /** The portal's accent colour, #rrggbb (`HERALD_PORTAL_ACCENT`). */
+  portalAccent: string;
+  /**
+   * Origins whose pages may show the portal in a frame, space-separated
+   * (`HERALD_PORTAL_FRAME_ANCESTORS`, e.g. https://app.example.com). Empty: none may.
+   */
+  portalFrameAncestors: string[];
   /** Failed authentications a client address may make per minute before 429 (`HERALD_AUTH_FAILURES_PER_MINUTE`). */
   authFailuresPerMinute: number;
   /**
@@ -134,6 +149,56 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
 const HOUR = 3_600_000;
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: HOUR, d: 24 * HOUR };
 
+function publicUrl(env: Env): string | undefined {
+  const raw = env.HERALD_PUBLIC_URL?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(
+      `HERALD_PUBLIC_URL must be a URL like https://webhooks.example.com, got "${raw}"`,
+    );
+  }
+  if (!["http:", "https:"].includes(url.protocol) || url.search || url.hash || url.username) {
+    throw new ConfigError(
+      `HERALD_PUBLIC_URL must be an http(s) URL without query or credentials, got "${raw}"`,
+    );
+  }
+  return url.toString().replace(/\/+$/, "");
+}
+
+function portalName(env: Env): string {
+  const raw = env.HERALD_PORTAL_NAME?.trim() || "Webhooks";
+  if (raw.length > 100 || /\p{Cc}/u.test(raw)) {
+    throw new ConfigError(
+      "HERALD_PORTAL_NAME must be at most 100 characters, without control characters",
+    );
+  }
+  return raw;
+}
+
+function portalAccent(env: Env): string {
+  const raw = env.HERALD_PORTAL_ACCENT?.trim() || "#2563eb";
+  if (!/^#[0-9a-fA-F]{6}$/.test(raw)) {
+    throw new ConfigError(`HERALD_PORTAL_ACCENT must be a colour like #2563eb, got "${raw}"`);
+  }
+  return raw.toLowerCase();
+}
+
+/** Origins (scheme://host[:port]) a CSP frame-ancestors directive can name as they are. */
+function frameAncestors(env: Env): string[] {
+  const list = (env.HERALD_PORTAL_FRAME_ANCESTORS ?? "").split(/[\s,]+/).filter(Boolean);
+  for (const origin of list) {
+    if (!/^https?:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?$/i.test(origin)) {
+      throw new ConfigError(
+        `HERALD_PORTAL_FRAME_ANCESTORS takes origins like https://app.example.com, got "${origin}"`,
+      );
+    }
+  }
+  return list;
+}
+
 function seedApi(env: Env): boolean {
   const raw = env.HERALD_SEED_API?.trim() || "key";
   if (raw !== "open" && raw !== "key") {
@@ -171,6 +236,10 @@ export function loadConfig(env: Env = process.env, flags: Partial<Config> = {}):
       .map((k) => k.trim())
       .filter(Boolean),
     seedApiOpen: seedApi(env),
+    publicUrl: publicUrl(env),
+    portalName: portalName(env),
+    portalAccent: portalAccent(env),
+    portalFrameAncestors: frameAncestors(env),
     authFailuresPerMinute: int(env, "HERALD_AUTH_FAILURES_PER_MINUTE", 30, 1),
     requestTimeoutMs: int(env, "HERALD_REQUEST_TIMEOUT_MS", 30_000, 100),
     headersTimeoutMs: int(env, "HERALD_HEADERS_TIMEOUT_MS", 10_000, 100),

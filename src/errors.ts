@@ -9,6 +9,10 @@ export const errorCodes = {
   payload_too_deep: [400, "The body nests arrays and objects too deep."],
   unrepresentable_number: [400, "The body has a number that cannot be stored exactly."],
   unauthorized: [401, "Missing or invalid API key."],
+  portal_link_invalid: [
+    401,
+    "This portal link is invalid, expired or already used; ask for a new one.",
+  ],
   invalid_signature: [401, "The webhook signature is missing or does not verify."],
   forbidden: [403, "This API key may not do this."],
   not_found: [404, "No such route."],

@@ -25,7 +25,8 @@ export type AuditAction =
   | "source.conflict"
   | "event_type.created"
   | "event_type.updated"
-  | "event_type.deleted";
+  | "event_type.deleted"
+  | "portal_session.created";
 
 /** Who did it: an API key id, or "system" for what Herald does by itself. */
 export type Actor = string;

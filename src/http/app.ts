@@ -1,5 +1,6 @@
 // The Fastify app: routes, auth, and the one error handler that turns every failure into
 // { "error": { "code", "message", "details"? } } with the right status.
+import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import Fastify, {
   type FastifyInstance,
@@ -12,6 +13,13 @@ import { KeyVerifier } from "../auth/verifier.ts";
 import type { Context } from "../context.ts";
 import { HeraldError } from "../errors.ts";
 import type { Ingestor } from "../events/ingest.ts";
+import {
+  COOKIE,
+  PORTAL_HEADER,
+  type PortalGrant,
+  portalPrincipal,
+  portalSigner,
+} from "../portal/sessions.ts";
 import { Overview } from "../stats/overview.ts";
 import { clientErrorHandler, frameworkErrors, mapErrors } from "./errors.ts";
 import { guardJsonBodies } from "./json-body.ts";
@@ -25,6 +33,7 @@ import { eventTypeRoutes } from "./routes/event-types.ts";
 import { eventRoutes, legacyEventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { operationRoutes } from "./routes/operations.ts";
+import { portalRoutes } from "./routes/portal.ts";
 import { inboundRoutes, sourceRoutes } from "./routes/sources.ts";
 import { statsRoutes } from "./routes/stats.ts";
 import {
@@ -41,6 +50,8 @@ declare module "fastify" {
     principal: Principal;
     /** The audit log's actor (the key's id) and the tenant its changes are confined to. */
     caller: Caller;
+    /** Set when a portal session cookie authenticated the request. */
+    portalSession: PortalGrant | undefined;
   }
   interface FastifyContextConfig {
     /** Operator routes (keys, numbers across tenants): refused to tenant keys with 403. */
@@ -114,6 +125,9 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
 
   const keys = new KeyVerifier(ctx.sql, ctx.log, () => ctx.now());
   const streamTokens = streamTokenSigner(ctx);
+  const portal = portalSigner(ctx);
+  void app.register(cookie);
+  app.decorateRequest("portalSession", undefined);
   app.decorateRequest("principal", null as unknown as Principal);
   app.decorateRequest("caller", null as unknown as Caller);
   app.addHook("onReady", async () => keys.start());
@@ -153,6 +167,15 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
       // (never a key), valid while unexpired and while the key that made it is.
       const grant = streamTokens.verify(accessToken(req.raw) ?? "", ctx.now());
       if (grant) principal = await keys.verifyId(grant.k);
+    } else if (header === undefined && req.headers[PORTAL_HEADER] === "1") {
+      // The portal: its session cookie, only with the header no cross-site page can send.
+      // Parsed here: the cookie plugin's own hook runs after this one.
+      const jar = req.headers.cookie ? app.parseCookie(req.headers.cookie) : {};
+      const session = portal.verify(jar[COOKIE] ?? "", ctx.now());
+      if (session) {
+        principal = portalPrincipal(session);
+        req.portalSession = session;
+      }
     }
     if (!principal) return failedAuthentication(req, reply);
     if (req.routeOptions.config?.operator && isTenantScope(principal.scope)) {
@@ -175,6 +198,7 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
   operationRoutes(app, ctx);
   auditRoutes(app, ctx);
   apiKeyRoutes(app, ctx, keys);
+  portalRoutes(app, ctx, portal);
   sourceRoutes(app, ctx);
   inboundRoutes(app, ctx, ingestor);
   const overview = new Overview(ctx);

@@ -111,6 +111,7 @@ const OPS: Op[] = [
   { method: "PATCH", path: "/v1/sources/:id", id: "source", body: () => ({ name: "renamed" }) },
   { method: "DELETE", path: "/v1/sources/:id", id: "source" },
   { method: "GET", path: "/v1/audit", filter: { name: "subject", kind: "endpoint" } },
+  { method: "GET", path: "/v1/me" },
 ];
 
 /**
@@ -186,7 +187,13 @@ describe("tenant isolation (property-based)", () => {
   test("the property covers every /v1 route but the operator ones", () => {
     // Operator routes, and the event-type catalogue: the platform's, the same for every tenant
     // to read and for admins only to write (test/endpoints/event-types.test.ts).
-    const operator = ["/v1/api-keys", "/v1/stats/overview", "/v1/stream", "/v1/event-types"];
+    const operator = [
+      "/v1/api-keys",
+      "/v1/stats/overview",
+      "/v1/stream",
+      "/v1/event-types",
+      "/v1/portal-sessions",
+    ];
     const covered = new Set(OPS.map((o) => `${o.method} ${o.path}`));
     for (const r of routesOf(herald).filter((r) => r.path.startsWith("/v1/"))) {
       if (operator.some((p) => r.path.startsWith(p))) continue;

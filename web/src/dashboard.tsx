@@ -3,7 +3,7 @@
 // stream is broken; the stream reopening (the browser retries by itself) clears it, and a
 // stream that could not resume bumps the epoch so every screen refetches.
 import { useEffect, useMemo, useRef, useState } from "react";
-import { Api } from "./api/client.ts";
+import { Api, type Credentials } from "./api/client.ts";
 import { LiveStream } from "./api/stream.ts";
 import { EndpointsPage } from "./pages/endpoints.tsx";
 import { EventDetailPage } from "./pages/event-detail.tsx";
@@ -11,7 +11,7 @@ import { EventsPage } from "./pages/events.tsx";
 import { FailedPage } from "./pages/failed.tsx";
 import { OverviewPage } from "./pages/overview.tsx";
 import { type Route, useRoute } from "./router.ts";
-import { SessionContext } from "./session.tsx";
+import { type Feed, type Mode, SessionContext } from "./session.tsx";
 
 type StreamState = "connecting" | "live" | "down";
 
@@ -22,7 +22,18 @@ const NAV: { name: Route["name"]; href: string; label: string }[] = [
   { name: "failed", href: "#/failed", label: "Failed" },
 ];
 
-export function Dashboard({ apiKey, onLogout }: { apiKey: string; onLogout(why?: string): void }) {
+/** The portal has no live stream: its screens refresh when asked. */
+const NO_FEED: Feed = { on: () => () => {} };
+
+export function Dashboard({
+  credentials,
+  mode,
+  onLogout,
+}: {
+  credentials: Credentials;
+  mode: Mode;
+  onLogout(why?: string): void;
+}) {
   const route = useRoute();
   const [fetchDown, setFetchDown] = useState(false);
   const [streamState, setStreamState] = useState<StreamState>("connecting");
@@ -32,13 +43,19 @@ export function Dashboard({ apiKey, onLogout }: { apiKey: string; onLogout(why?:
 
   const api = useMemo(
     () =>
-      new Api(apiKey, {
+      new Api(credentials, {
         unreachable: () => setFetchDown(true),
         reachable: () => setFetchDown(false),
-        unauthorized: () => logout.current("Herald no longer accepts this key. Log in again."),
+        unauthorized: () =>
+          logout.current(
+            "key" in credentials
+              ? "Herald no longer accepts this key. Log in again."
+              : "Your session has ended. Ask for a new link.",
+          ),
       }),
-    [apiKey],
+    [credentials],
   );
+  const portal = mode.portal !== null;
   const stream = useMemo(
     () =>
       new LiveStream(() => api.post<{ token: string }>("/stream-tokens").then((r) => r.token), {
@@ -55,30 +72,48 @@ export function Dashboard({ apiKey, onLogout }: { apiKey: string; onLogout(why?:
     [api],
   );
   useEffect(() => {
+    if (portal) return;
     stream.start();
     return () => stream.close();
-  }, [stream]);
+  }, [stream, portal]);
 
-  const session = useMemo(() => ({ api, stream, epoch }), [api, stream, epoch]);
-  const active = route.name === "event" ? "events" : route.name;
-  const unreachable = fetchDown || streamState === "down";
+  const session = useMemo(
+    () => ({ api, stream: portal ? NO_FEED : stream, epoch, mode }),
+    [api, stream, epoch, mode, portal],
+  );
+  const shown: Route = portal && route.name === "overview" ? { name: "events" } : route;
+  const active = shown.name === "event" ? "events" : shown.name;
+  const unreachable = fetchDown || (!portal && streamState === "down");
+  const nav = portal ? NAV.filter((item) => item.name !== "overview") : NAV;
 
   return (
     <SessionContext.Provider value={session}>
       <header className="top">
         <a className="brand" href="#/">
-          Herald
+          {mode.portal?.name ?? "Herald"}
         </a>
+        {mode.tenant && (
+          <span className="muted" data-testid="tenant">
+            {mode.tenant}
+            {mode.readOnly ? " (read only)" : ""}
+          </span>
+        )}
         <nav>
-          {NAV.map((item) => (
+          {nav.map((item) => (
             <a key={item.name} href={item.href} className={item.name === active ? "active" : ""}>
               {item.label}
             </a>
           ))}
         </nav>
-        <span className={`live live-${unreachable ? "down" : streamState}`} data-testid="live">
-          {unreachable ? "Offline" : streamState === "live" ? "Live" : "Connecting…"}
-        </span>
+        {portal ? (
+          <button type="button" className="secondary" onClick={() => setEpoch((e) => e + 1)}>
+            Refresh
+          </button>
+        ) : (
+          <span className={`live live-${unreachable ? "down" : streamState}`} data-testid="live">
+            {unreachable ? "Offline" : streamState === "live" ? "Live" : "Connecting…"}
+          </span>
+        )}
         <button type="button" className="secondary" onClick={() => logout.current()}>
           Log out
         </button>
@@ -89,7 +124,7 @@ export function Dashboard({ apiKey, onLogout }: { apiKey: string; onLogout(why?:
         </div>
       )}
       <main className="page">
-        <Screen route={route} />
+        <Screen route={shown} />
       </main>
     </SessionContext.Provider>
   );

@@ -3,12 +3,27 @@
 // or after Herald was away), so screens refetch what they may have missed.
 import { createContext, useContext, useEffect, useRef } from "react";
 import type { Api } from "./api/client.ts";
-import type { LiveStream, StreamKind } from "./api/stream.ts";
+import type { StreamKind, StreamListener } from "./api/stream.ts";
+
+/** Where stream messages come from: the live stream, or nothing (the portal has none). */
+export interface Feed {
+  on(kind: StreamKind, listener: StreamListener): () => void;
+}
+
+/** Who is logged in: the platform's operator, or a merchant in its portal (one tenant). */
+export interface Mode {
+  /** The tenant every screen is confined to (a portal or a tenant key); null for operators. */
+  tenant: string | null;
+  readOnly: boolean;
+  /** The portal's branding, in a portal session. */
+  portal: { name: string; accent: string } | null;
+}
 
 export interface Session {
   api: Api;
-  stream: LiveStream;
+  stream: Feed;
   epoch: number;
+  mode: Mode;
 }
 
 export const SessionContext = createContext<Session | null>(null);

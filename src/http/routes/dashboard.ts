@@ -56,7 +56,7 @@ async function buildFile(root: string, path: string): Promise<string | undefined
  * be framed (clickjacking). A script injected into the page through some future bug could not
  * run, nor send what it read anywhere.
  */
-export const CONTENT_SECURITY_POLICY = [
+const POLICY = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
@@ -66,17 +66,31 @@ export const CONTENT_SECURITY_POLICY = [
   "manifest-src 'self'",
   "base-uri 'none'",
   "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+];
 
-function pageHeaders(reply: FastifyReply): FastifyReply {
-  return reply
-    .header("content-security-policy", CONTENT_SECURITY_POLICY)
-    .header("x-content-type-options", "nosniff")
-    .header("x-frame-options", "DENY")
-    .header("referrer-policy", "no-referrer")
-    .header("cross-origin-opener-policy", "same-origin");
+/**
+ * The page's policy: the dashboard is never framed; the portal may be, by the origins the
+ * platform names (HERALD_PORTAL_FRAME_ANCESTORS).
+ */
+export function contentSecurityPolicy(frameAncestors: string[] = []): string {
+  const ancestors = frameAncestors.length ? frameAncestors.join(" ") : "'none'";
+  return [...POLICY, `frame-ancestors ${ancestors}`].join("; ");
 }
+
+function pageHeaders(reply: FastifyReply, frameAncestors: string[]): FastifyReply {
+  reply
+    .header("content-security-policy", contentSecurityPolicy(frameAncestors))
+    .header("x-content-type-options", "nosniff")
+    .header("referrer-policy", "no-referrer");
+  // Browsers that ignore frame-ancestors get the same answer where nobody may frame the page.
+  if (!frameAncestors.length) {
+    reply.header("x-frame-options", "DENY").header("cross-origin-opener-policy", "same-origin");
+  }
+  return reply;
+}
+
+/** The portal: the same app under /portal/, where it runs in tenant mode. */
+const PORTAL = "portal";
 
 function acceptsHtml(req: FastifyRequest): boolean {
   return req.headers.accept?.includes("text/html") ?? false;
@@ -87,8 +101,8 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Context): void {
   // Only reply.sendFile: the one route below decides what is served.
   app.register(fastifyStatic, { serve: false });
 
-  const sendIndex = async (reply: FastifyReply) => {
-    pageHeaders(reply);
+  const sendIndex = async (reply: FastifyReply, portal = false) => {
+    pageHeaders(reply, portal ? ctx.config.portalFrameAncestors : []);
     if (!(await buildFile(root, "index.html"))) {
       return reply
         .code(200)
@@ -103,9 +117,15 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Context): void {
   };
 
   app.get(DASHBOARD_ROUTE, async (req, reply) => {
-    const path = dashboardPath(req);
+    let path = dashboardPath(req);
     if (isServerPath(path)) return reply.callNotFound();
     if (path === "" || path === "index.html") return sendIndex(reply);
+    // /portal/ is the app again (its files by relative paths under /portal/ too).
+    const portal = path === PORTAL || path.startsWith(`${PORTAL}/`);
+    if (portal) {
+      path = path.slice(PORTAL.length + 1);
+      if (path === "" || path === "index.html") return sendIndex(reply, true);
+    }
     const file = await buildFile(root, path);
     if (file) {
       reply.header("x-content-type-options", "nosniff");
@@ -116,7 +136,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: Context): void {
         .header("cache-control", "no-cache")
         .sendFile(file, root, { cacheControl: false });
     }
-    if (acceptsHtml(req)) return sendIndex(reply);
+    if (acceptsHtml(req)) return sendIndex(reply, portal);
     return reply.callNotFound();
   });
 

@@ -39,9 +39,12 @@ export function withQuery(path: string, query: Query = {}): string {
   return qs ? `${path}?${qs}` : path;
 }
 
+/** How the dashboard authenticates: an API key, or (the portal) its session cookie. */
+export type Credentials = { key: string } | { portal: true };
+
 export class Api {
   constructor(
-    readonly key: string,
+    private readonly credentials: Credentials,
     private readonly hooks: ConnectionHooks,
   ) {}
 
@@ -57,9 +60,18 @@ export class Api {
     return this.request<T>("PATCH", path, body);
   }
 
+  delete(path: string): Promise<unknown> {
+    return this.request("DELETE", path);
+  }
+
   /** Calls `/v1${path}`; the body, when given, is sent as JSON (never an empty JSON body). */
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.key}` };
+    // The portal's cookie goes by itself (same origin); the header tells Herald to use it, and
+    // is what no page of another origin can send.
+    const headers: Record<string, string> =
+      "key" in this.credentials
+        ? { authorization: `Bearer ${this.credentials.key}` }
+        : { "x-herald-portal": "1" };
     if (body !== undefined) headers["content-type"] = "application/json";
     let res: Response;
     try {
@@ -102,13 +114,16 @@ function parseJson(text: string): unknown {
 /** Checks a key against the API without a session: true if accepted, false if refused. */
 export async function checkKey(key: string): Promise<boolean> {
   let accepted = true;
-  const probe = new Api(key, {
-    unreachable() {},
-    reachable() {},
-    unauthorized() {
-      accepted = false;
+  const probe = new Api(
+    { key },
+    {
+      unreachable() {},
+      reachable() {},
+      unauthorized() {
+        accepted = false;
+      },
     },
-  });
+  );
   try {
     await probe.get("/events", { limit: 1 });
   } catch (err) {

@@ -56,6 +56,10 @@ export interface Endpoint {
   enabled: boolean;
   disabled_reason: string | null;
   disabled_at: string | null;
+  max_in_flight: number;
+  rate_limit_per_second: number | null;
+  signature_scheme: string;
+  headers: Record<string, string>;
   circuit: {
     state: "closed" | "open" | "half_open";
     consecutive_failures: number;
@@ -93,4 +97,18 @@ export interface PingResult {
   status_code: number | null;
   duration_ms: number;
   error: string | null;
+}
+
+export interface EventType {
+  name: string;
+  description: string;
+  example: unknown;
+}
+
+/** GET /v1/me: who the dashboard is logged in as; `portal` set in a merchant's portal session. */
+export interface Me {
+  id: string;
+  scope: "admin" | "admin:read" | "tenant" | "tenant:read";
+  tenant: string | null;
+  portal: { name: string; accent: string; expires_at: string } | null;
 }

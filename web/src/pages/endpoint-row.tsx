@@ -2,7 +2,14 @@
 // an operator can do to it. Its health refreshes when the stream reports its deliveries.
 import { type FormEvent, useState } from "react";
 import { errorMessage } from "../api/client.ts";
-import type { Endpoint, EndpointStats, PingResult, WindowStats } from "../api/types.ts";
+import type {
+  Endpoint,
+  EndpointStats,
+  EventType,
+  Page,
+  PingResult,
+  WindowStats,
+} from "../api/types.ts";
 import { ErrorLine, Notice, SecretBox, StatusBadge } from "../components/bits.tsx";
 import {
   formatCount,
@@ -31,16 +38,18 @@ function successText(w: WindowStats | undefined): string {
   return `${formatPercent(w.success_rate)} of ${formatCount(w.attempts)} attempts`;
 }
 
-type Panel = "types" | "disable" | "rotate" | "recover" | null;
+type Panel = "edit" | "delete" | "disable" | "rotate" | "recover" | null;
 
 export function EndpointRow({
   endpoint: ep,
   onChange,
+  onDelete,
 }: {
   endpoint: Endpoint;
   onChange(endpoint: Endpoint): void;
+  onDelete(id: string): void;
 }) {
-  const { api, epoch } = useSession();
+  const { api, epoch, mode } = useSession();
   const path = `/endpoints/${encodeURIComponent(ep.id)}`;
   const [panel, setPanel] = useState<Panel>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -144,40 +153,67 @@ export function EndpointRow({
           </>
         )}
       </dl>
-      <div className="actions">
-        <button type="button" className="secondary" onClick={() => toggle("types")}>
-          Edit event types
-        </button>
-        {ep.enabled ? (
-          <button type="button" className="secondary" onClick={() => toggle("disable")}>
-            Disable
+      {!mode.readOnly && (
+        <div className="actions">
+          <button type="button" className="secondary" onClick={() => toggle("edit")}>
+            Edit
           </button>
-        ) : (
-          <button type="button" className="secondary" onClick={enable} disabled={busy}>
-            Enable
+          {ep.enabled ? (
+            <button type="button" className="secondary" onClick={() => toggle("disable")}>
+              Disable
+            </button>
+          ) : (
+            <button type="button" className="secondary" onClick={enable} disabled={busy}>
+              Enable
+            </button>
+          )}
+          <button type="button" className="secondary" onClick={() => toggle("rotate")}>
+            Rotate secret
           </button>
-        )}
-        <button type="button" className="secondary" onClick={() => toggle("rotate")}>
-          Rotate secret
-        </button>
-        <button type="button" className="secondary" onClick={ping} disabled={busy}>
-          Send test ping
-        </button>
-        <button type="button" className="secondary" onClick={() => toggle("recover")}>
-          Recover failed…
-        </button>
-      </div>
-      {panel === "types" && (
-        <TypesForm
+          <button type="button" className="secondary" onClick={ping} disabled={busy}>
+            Send test ping
+          </button>
+          <button type="button" className="secondary" onClick={() => toggle("recover")}>
+            Recover failed…
+          </button>
+          <button type="button" className="secondary danger" onClick={() => toggle("delete")}>
+            Delete…
+          </button>
+        </div>
+      )}
+      {panel === "edit" && (
+        <EditForm
           endpoint={ep}
           busy={busy}
-          onSave={(types) =>
+          onSave={(patch) =>
             act(async () => {
-              onChange(await api.patch<Endpoint>(path, { event_types: types }));
-              return "Event types saved.";
+              onChange(await api.patch<Endpoint>(path, patch));
+              return "Saved.";
             })
           }
         />
+      )}
+      {panel === "delete" && (
+        <div className="panel" data-testid="confirm-delete">
+          <p>
+            Delete this endpoint? Its pending deliveries are cancelled and it receives nothing more.
+            This cannot be undone.
+          </p>
+          <button
+            type="button"
+            className="danger"
+            disabled={busy}
+            onClick={() =>
+              act(async () => {
+                await api.delete(path);
+                onDelete(ep.id);
+                return undefined;
+              })
+            }
+          >
+            Delete endpoint
+          </button>
+        </div>
       )}
       {panel === "disable" && (
         <ReasonForm
@@ -221,28 +257,168 @@ export function EndpointRow({
   );
 }
 
-function TypesForm(props: {
+/** A PATCH body: the fields that changed. */
+type EndpointPatch = Partial<
+  Pick<
+    Endpoint,
+    "url" | "description" | "event_types" | "headers" | "max_in_flight" | "rate_limit_per_second"
+  >
+>;
+
+/** "Name: value" lines ↔ a header map (redacted values come back as they are: Herald keeps them). */
+function headersText(headers: Record<string, string>): string {
+  return Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join("\n");
+}
+
+function parseHeaders(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    const i = line.indexOf(":");
+    if (i > 0) out[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+  }
+  return out;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function EditForm(props: {
   endpoint: Endpoint;
   busy: boolean;
-  onSave(types: string[] | null): void;
+  onSave(patch: EndpointPatch): void;
 }) {
-  const [text, setText] = useState(props.endpoint.event_types?.join(", ") ?? "");
+  const ep = props.endpoint;
+  const [url, setUrl] = useState(ep.url);
+  const [description, setDescription] = useState(ep.description ?? "");
+  const [types, setTypes] = useState<string[] | null>(ep.event_types);
+  const [headers, setHeaders] = useState(headersText(ep.headers));
+  const [maxInFlight, setMaxInFlight] = useState(String(ep.max_in_flight));
+  const [rate, setRate] = useState(
+    ep.rate_limit_per_second === null ? "" : String(ep.rate_limit_per_second),
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    props.onSave(parseTypes(text));
+    const next: EndpointPatch = {
+      url: url.trim(),
+      description: description.trim() || null,
+      event_types: types,
+      headers: parseHeaders(headers),
+      max_in_flight: Number(maxInFlight),
+      rate_limit_per_second: rate.trim() ? Number(rate) : null,
+    };
+    const patch: EndpointPatch = {};
+    for (const [k, v] of Object.entries(next) as [keyof EndpointPatch, unknown][]) {
+      if (!same(v, ep[k] ?? (k === "headers" ? {} : null))) Object.assign(patch, { [k]: v });
+    }
+    props.onSave(patch);
   };
   return (
-    <form className="panel inline" onSubmit={submit}>
-      <input
-        aria-label="Event types"
-        placeholder="empty: every type"
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-      />
-      <button type="submit" disabled={props.busy}>
-        Save types
-      </button>
+    <form className="panel form-grid" onSubmit={submit} data-testid="edit-endpoint">
+      <label>
+        URL
+        <input required value={url} onChange={(e) => setUrl(e.target.value)} />
+      </label>
+      <label>
+        Description
+        <input value={description} onChange={(e) => setDescription(e.target.value)} />
+      </label>
+      <TypePicker value={types} onChange={setTypes} />
+      <label>
+        Headers (one "Name: value" per line)
+        <textarea rows={3} value={headers} onChange={(e) => setHeaders(e.target.value)} />
+      </label>
+      <label>
+        Requests in flight at most
+        <input
+          type="number"
+          min={1}
+          max={1000}
+          value={maxInFlight}
+          onChange={(e) => setMaxInFlight(e.target.value)}
+        />
+      </label>
+      <label>
+        Requests per second at most
+        <input
+          type="number"
+          min={1}
+          placeholder="no limit"
+          value={rate}
+          onChange={(e) => setRate(e.target.value)}
+        />
+      </label>
+      <div>
+        <button type="submit" disabled={props.busy}>
+          Save
+        </button>
+      </div>
     </form>
+  );
+}
+
+/** `payment.refund.created` → the wildcards that take it: `payment.*`, `payment.refund.*`. */
+function wildcardsOf(name: string): string[] {
+  const parts = name.split(".");
+  return parts.slice(0, -1).map((_, i) => `${parts.slice(0, i + 1).join(".")}.*`);
+}
+
+/**
+ * What an endpoint subscribes to: every type (null), or types and wildcards picked from the
+ * catalogue (GET /v1/event-types), plus any typed in.
+ */
+export function TypePicker(props: {
+  value: string[] | null;
+  onChange(types: string[] | null): void;
+}) {
+  const { api } = useSession();
+  const catalogue = useLoad(() => api.get<Page<EventType>>("/event-types", { limit: 500 }), [api]);
+  const known = catalogue.data?.data ?? [];
+  const options = [
+    ...new Set([...known.flatMap((t) => wildcardsOf(t.name)), ...known.map((t) => t.name)]),
+  ].sort();
+  const selected = new Set(props.value ?? []);
+  const others = (props.value ?? []).filter((t) => !options.includes(t));
+  const [otherText, setOtherText] = useState(others.join(", "));
+  const emit = (picked: Set<string>, text: string) => {
+    const all = [...picked].filter((t) => options.includes(t)).concat(parseTypes(text) ?? []);
+    props.onChange(all.length ? [...new Set(all)] : null);
+  };
+  const describe = (option: string) => known.find((t) => t.name === option)?.description;
+  return (
+    <fieldset className="type-picker" data-testid="type-picker">
+      <legend>Event types {props.value === null && <span className="muted">(all)</span>}</legend>
+      {options.map((option) => (
+        <label key={option} className="check" title={describe(option)}>
+          <input
+            type="checkbox"
+            checked={selected.has(option)}
+            onChange={(e) => {
+              const next = new Set(selected);
+              if (e.target.checked) next.add(option);
+              else next.delete(option);
+              emit(next, otherText);
+            }}
+          />
+          <span className="mono">{option}</span>
+        </label>
+      ))}
+      <input
+        aria-label="Other event types"
+        placeholder={
+          options.length
+            ? "others, comma-separated"
+            : "every type, or e.g. payment.*, order.created"
+        }
+        value={otherText}
+        onChange={(e) => {
+          setOtherText(e.target.value);
+          emit(selected, e.target.value);
+        }}
+      />
+    </fieldset>
   );
 }
 

@@ -6,7 +6,7 @@ import type { CreatedEndpoint, Endpoint, Page } from "../api/types.ts";
 import { ErrorLine, SecretBox } from "../components/bits.tsx";
 import { useLoad } from "../components/use-load.ts";
 import { lagged, useSession, useStream } from "../session.tsx";
-import { EndpointRow, parseTypes } from "./endpoint-row.tsx";
+import { EndpointRow, TypePicker } from "./endpoint-row.tsx";
 
 const PAGE = 100;
 const CAP = 500;
@@ -16,7 +16,7 @@ function replaceIn(page: Page<Endpoint>, endpoint: Endpoint): Page<Endpoint> {
 }
 
 export function EndpointsPage() {
-  const { api, epoch } = useSession();
+  const { api, epoch, mode } = useSession();
   const [created, setCreated] = useState<CreatedEndpoint | null>(null);
   const [showForm, setShowForm] = useState(false);
   const [moreError, setMoreError] = useState<string | null>(null);
@@ -62,9 +62,11 @@ export function EndpointsPage() {
     <section>
       <div className="page-head">
         <h1>Endpoints</h1>
-        <button type="button" onClick={() => setShowForm(!showForm)}>
-          {showForm ? "Cancel" : "New endpoint"}
-        </button>
+        {!mode.readOnly && (
+          <button type="button" onClick={() => setShowForm(!showForm)}>
+            {showForm ? "Cancel" : "New endpoint"}
+          </button>
+        )}
       </div>
       {showForm && (
         <CreateForm
@@ -89,7 +91,14 @@ export function EndpointsPage() {
       <ErrorLine error={list.error} />
       <div className="endpoint-list" data-testid="endpoints">
         {list.data?.data.map((ep) => (
-          <EndpointRow key={ep.id} endpoint={ep} onChange={replace} />
+          <EndpointRow
+            key={ep.id}
+            endpoint={ep}
+            onChange={replace}
+            onDelete={(id) =>
+              list.setData((old) => old && { ...old, data: old.data.filter((e) => e.id !== id) })
+            }
+          />
         ))}
       </div>
       {list.data && !list.data.data.length && (
@@ -106,8 +115,9 @@ export function EndpointsPage() {
 }
 
 function CreateForm({ onCreated }: { onCreated(endpoint: CreatedEndpoint): void }) {
-  const { api } = useSession();
-  const [form, setForm] = useState({ url: "", tenant: "", description: "", types: "" });
+  const { api, mode } = useSession();
+  const [form, setForm] = useState({ url: "", tenant: "", description: "" });
+  const [types, setTypes] = useState<string[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -119,7 +129,6 @@ function CreateForm({ onCreated }: { onCreated(endpoint: CreatedEndpoint): void 
       const body: Record<string, unknown> = { url: form.url.trim() };
       if (form.tenant.trim()) body.tenant = form.tenant.trim();
       if (form.description.trim()) body.description = form.description.trim();
-      const types = parseTypes(form.types);
       if (types) body.event_types = types;
       onCreated(await api.post<CreatedEndpoint>("/endpoints", body));
     } catch (err) {
@@ -143,9 +152,9 @@ function CreateForm({ onCreated }: { onCreated(endpoint: CreatedEndpoint): void 
   return (
     <form className="card form-grid" onSubmit={submit} data-testid="create-endpoint">
       {field("url", "URL", "https://merchant.example/webhooks", true)}
-      {field("tenant", "Tenant", "optional, e.g. merchant-42")}
+      {!mode.tenant && field("tenant", "Tenant", "optional, e.g. merchant-42")}
       {field("description", "Description", "optional")}
-      {field("types", "Event types", "all types, or e.g. payment.succeeded, payment.failed")}
+      <TypePicker value={types} onChange={setTypes} />
       <div>
         <button type="submit" disabled={busy}>
           {busy ? "Creating…" : "Create endpoint"}

@@ -26,7 +26,7 @@ const PAGE = 50;
 const STATUSES = ["pending", "in_flight", "succeeded", "failed", "cancelled"] as const;
 
 export function EventsPage() {
-  const { api, epoch } = useSession();
+  const { api, epoch, mode } = useSession();
   const [filter, setFilter] = useState({ tenant: "", type: "", status: "" });
   const [draft, setDraft] = useState(filter);
   const [searchId, setSearchId] = useState("");
@@ -102,12 +102,14 @@ export function EventsPage() {
         </form>
       </div>
       <form className="filters" onSubmit={applyFilter}>
-        <input
-          aria-label="Tenant"
-          placeholder="Tenant"
-          value={draft.tenant}
-          onChange={(e) => setDraft({ ...draft, tenant: e.target.value })}
-        />
+        {!mode.tenant && (
+          <input
+            aria-label="Tenant"
+            placeholder="Tenant"
+            value={draft.tenant}
+            onChange={(e) => setDraft({ ...draft, tenant: e.target.value })}
+          />
+        )}
         <input
           aria-label="Type"
           placeholder="Type (payment.succeeded)"
