@@ -12,6 +12,8 @@
 //   default-endpoint  one endpoint with the default max_in_flight 10 drained by one worker;
 //   seed-api     the seed client's POST /events against POST /v1/events, then end to end;
 //   inbound      POST /in/:source (a GitHub source, signature checked) against POST /v1/events;
+//   auth         GET /v1/me with 10,000 keys stored (one key, each request another key): the
+//                cost of authentication and the database queries it makes (none, warm)
 //   neighbours   50 healthy endpoints alone, then beside 200 that never answer: the healthy
 //                deliveries/s and their ratio (one worker, default settings);
 //   memory       RSS of an API and a worker with 1,000,000 pending deliveries;
@@ -37,6 +39,7 @@ import { serverFacts } from "./lib/queue.ts";
 import { Receiver } from "./lib/receiver.ts";
 import { machine, markdown, n, type Row } from "./lib/report.ts";
 import { agedPhase } from "./phases/aged.ts";
+import { authPhase } from "./phases/auth.ts";
 import { defaultEndpointPhase } from "./phases/default-endpoint.ts";
 import { drainPhase } from "./phases/drain.ts";
 import { fanoutPhase } from "./phases/fanout.ts";
@@ -80,6 +83,7 @@ const PHASES: Record<string, Phase> = {
   "default-endpoint": defaultEndpointPhase,
   "seed-api": seedApiPhase,
   inbound: inboundPhase,
+  auth: authPhase,
   neighbours: neighboursPhase,
   memory: memoryPhase,
   aged: agedPhase,
@@ -111,6 +115,7 @@ function settings(): Record<string, string | number | boolean> {
     "default-endpoint": `${n(s.defaultEndpoint.backlog)} pending for one max_in_flight 10 endpoint, 1 worker`,
     "seed-api": `${n(s.seedApi.events)} events at concurrency ${s.seedApi.concurrency}, each route, then end to end`,
     inbound: `${n(s.seedApi.events)} events at concurrency ${s.seedApi.concurrency}, /v1/events and /in/:source alternated, two rounds`,
+    auth: `GET /v1/me at concurrency ${s.seedApi.concurrency} with 10,000 keys stored: one key, each request another key (twice), against /health/live`,
     neighbours: `${s.neighbours.healthy} healthy endpoints × ${s.neighbours.healthyEvents} events, beside ${s.neighbours.dead} that never answer × ${s.neighbours.deadEvents}`,
     memory: `${n(s.memory.events * s.fanout.endpoints)} pending, ${s.memory.seconds} s`,
     aged: `${n(s.aged.total)} through in chunks of ${n(s.aged.chunk)}, ${s.aged.workers} workers`,

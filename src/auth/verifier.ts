@@ -27,6 +27,12 @@ export class KeyVerifier {
   /** Valid keys by the hex of their hash, and the same entries by key id. */
   private readonly valid = new Map<string, Cached>();
   private readonly ids = new Map<string, Cached & { hex: string }>();
+  /** Lookups waiting for the next batch, and those in flight, by hash. */
+  private readonly batch = new Map<
+    string,
+    { resolve(c: (Cached & { hex: string }) | undefined): void; reject(err: unknown): void }
+  >();
+  private readonly pending = new Map<string, Promise<(Cached & { hex: string }) | undefined>>();
   private readonly invalid = new Map<string, number>();
   private readonly used = new Map<string, number>();
   /** performance.now() when the last successful poll began. */
@@ -63,7 +69,7 @@ export class KeyVerifier {
     if (!cached) {
       const missUntil = this.invalid.get(hex);
       if (missUntil !== undefined && missUntil > now) return undefined;
-      cached = await this.lookup(this.sql`key_hash = ${Buffer.from(hex, "hex")}`);
+      cached = await this.lookupHash(hex);
       if (!cached) {
         if (this.invalid.size > 10_000) this.invalid.clear();
         this.invalid.set(hex, now + NEGATIVE_TTL_MS);
@@ -120,6 +126,57 @@ export class KeyVerifier {
     const cached = this.valid.get(hex);
     this.valid.delete(hex);
     if (cached) this.ids.delete(cached.principal.keyId);
+  }
+
+  /**
+   * Keys not in the cache are looked up together: every miss of one turn of the event loop in
+   * one query, and a key asked for again while its lookup runs waits for that one. A burst of
+   * new keys (a restart, many tenants at once) then costs a few queries, not one each, and the
+   * pool stays free for the revocation polls the cache's trust depends on.
+   */
+  private lookupHash(hex: string): Promise<(Cached & { hex: string }) | undefined> {
+    const pending = this.pending.get(hex);
+    if (pending) return pending;
+    const lookup = new Promise<(Cached & { hex: string }) | undefined>((resolve, reject) => {
+      this.batch.set(hex, { resolve, reject });
+      if (this.batch.size === 1) setImmediate(() => void this.runBatch());
+    });
+    this.pending.set(hex, lookup);
+    const done = () => this.pending.delete(hex);
+    lookup.then(done, done);
+    return lookup;
+  }
+
+  private async runBatch(): Promise<void> {
+    const batch = new Map(this.batch);
+    this.batch.clear();
+    try {
+      const rows = await this.sql<
+        {
+          id: string;
+          key_hash: Buffer;
+          scope: Scope;
+          tenant: string | null;
+          expires_at: Date | null;
+        }[]
+      >`
+        select id, key_hash, scope, tenant, expires_at from api_keys
+        where key_hash in (select decode(h, 'hex') from unnest(${[...batch.keys()]}::text[]) h)
+          and revoked_at is null`;
+      const found = new Map(rows.map((r) => [r.key_hash.toString("hex"), r]));
+      for (const [hex, waiter] of batch) {
+        const row = found.get(hex);
+        waiter.resolve(
+          row && {
+            hex,
+            principal: { keyId: row.id, scope: row.scope, tenant: row.tenant },
+            expiresAt: row.expires_at?.getTime() ?? null,
+          },
+        );
+      }
+    } catch (err) {
+      for (const waiter of batch.values()) waiter.reject(err);
+    }
   }
 
   private async lookup(where: ReturnType<Sql>): Promise<(Cached & { hex: string }) | undefined> {
