@@ -140,6 +140,31 @@ const ROUTES: Route[] = [
   { method: "DELETE", path: "/v1/sources/:id", id: "source", ok: [204] },
   { method: "GET", path: "/v1/audit", ok: [200] },
   { method: "GET", path: "/v1/stats/overview", ok: [200] },
+  {
+    method: "POST",
+    path: "/v1/api-keys",
+    ok: [201],
+    fields: ["name", "scope", "tenant", "expires_at"],
+    valid: { name: "n", scope: "admin:read" },
+  },
+  { method: "GET", path: "/v1/api-keys", ok: [200] },
+  {
+    method: "POST",
+    path: "/v1/event-types",
+    ok: [201],
+    fields: ["name", "description", "example"],
+    valid: { name: "abuse.type" },
+  },
+  { method: "GET", path: "/v1/event-types", ok: [200] },
+  {
+    method: "POST",
+    path: "/v1/portal-sessions",
+    ok: [201],
+    fields: ["tenant", "expires_in", "read_only"],
+    valid: { tenant: "t" },
+  },
+  { method: "POST", path: "/v1/stream-tokens", ok: [201], fields: [] },
+  { method: "GET", path: "/v1/me", ok: [200] },
 ];
 
 /**
@@ -157,6 +182,7 @@ const QUERY_KEYS = [
   "endpoint_id",
   "subject",
   "access_token",
+  "prefix",
   "colour",
 ];
 
