@@ -89,7 +89,7 @@ export class KeyVerifier {
     this.distrustIfStale();
     let cached: Cached | undefined = this.ids.get(keyId);
     if (!cached) {
-      const found = await this.lookup(this.sql`id = ${keyId}`);
+      const [found] = await this.lookup(this.sql`id = ${keyId}`);
       if (!found) return undefined;
       this.remember(found.hex, found);
       cached = found;
@@ -151,36 +151,18 @@ export class KeyVerifier {
     const batch = new Map(this.batch);
     this.batch.clear();
     try {
-      const rows = await this.sql<
-        {
-          id: string;
-          key_hash: Buffer;
-          scope: Scope;
-          tenant: string | null;
-          expires_at: Date | null;
-        }[]
-      >`
-        select id, key_hash, scope, tenant, expires_at from api_keys
-        where key_hash in (select decode(h, 'hex') from unnest(${[...batch.keys()]}::text[]) h)
-          and revoked_at is null`;
-      const found = new Map(rows.map((r) => [r.key_hash.toString("hex"), r]));
-      for (const [hex, waiter] of batch) {
-        const row = found.get(hex);
-        waiter.resolve(
-          row && {
-            hex,
-            principal: { keyId: row.id, scope: row.scope, tenant: row.tenant },
-            expiresAt: row.expires_at?.getTime() ?? null,
-          },
-        );
-      }
+      const found = await this.lookup(
+        this.sql`key_hash in (select decode(h, 'hex') from unnest(${[...batch.keys()]}::text[]) h)`,
+      );
+      const byHash = new Map(found.map((c) => [c.hex, c]));
+      for (const [hex, waiter] of batch) waiter.resolve(byHash.get(hex));
     } catch (err) {
       for (const waiter of batch.values()) waiter.reject(err);
     }
   }
 
-  private async lookup(where: ReturnType<Sql>): Promise<(Cached & { hex: string }) | undefined> {
-    const [row] = await this.sql<
+  private async lookup(where: ReturnType<Sql>): Promise<(Cached & { hex: string })[]> {
+    const rows = await this.sql<
       {
         id: string;
         key_hash: Buffer;
@@ -191,12 +173,11 @@ export class KeyVerifier {
     >`
       select id, key_hash, scope, tenant, expires_at from api_keys
       where ${where} and revoked_at is null`;
-    if (!row) return undefined;
-    return {
+    return rows.map((row) => ({
       hex: row.key_hash.toString("hex"),
       principal: { keyId: row.id, scope: row.scope, tenant: row.tenant },
       expiresAt: row.expires_at?.getTime() ?? null,
-    };
+    }));
   }
 
   private async poll(): Promise<void> {
