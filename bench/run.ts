@@ -12,6 +12,7 @@
 //   default-endpoint  one endpoint with the default max_in_flight 10 drained by one worker;
 //   seed-api     the seed client's POST /events against POST /v1/events, then end to end;
 //   inbound      POST /in/:source (a GitHub source, signature checked) against POST /v1/events;
+//   batch        POST /v1/events/batch, batches of 100 and 1,000: events accepted per second
 //   auth         GET /v1/me with 10,000 keys stored (one key, each request another key): the
 //                cost of authentication and the database queries it makes (none, warm)
 //   neighbours   50 healthy endpoints alone, then beside 200 that never answer: the healthy
@@ -40,6 +41,7 @@ import { Receiver } from "./lib/receiver.ts";
 import { machine, markdown, n, type Row } from "./lib/report.ts";
 import { agedPhase } from "./phases/aged.ts";
 import { authPhase } from "./phases/auth.ts";
+import { batchPhase } from "./phases/batch.ts";
 import { defaultEndpointPhase } from "./phases/default-endpoint.ts";
 import { drainPhase } from "./phases/drain.ts";
 import { fanoutPhase } from "./phases/fanout.ts";
@@ -76,6 +78,7 @@ const LONG = ["aged", "retained"];
 const PHASES: Record<string, Phase> = {
   ingest: ingestPhase,
   "ingest-rate": ingestRatePhase,
+  batch: batchPhase,
   drain: drainPhase,
   latency: latencyPhase,
   fanout: fanoutPhase,
@@ -108,6 +111,7 @@ function settings(): Record<string, string | number | boolean> {
   const perPhase: Record<string, string> = {
     ingest: `${n(s.ingest.events)} events at concurrency ${s.ingest.concurrencies.join(", ")}, each after ${n(Math.ceil(s.ingest.events / 10))} not measured`,
     "ingest-rate": `${n(s.ingestRate.rate)}/s for ${s.ingestRate.seconds} s over ${s.ingestRate.connections} connections after ${WARMUP_SECONDS} s not measured`,
+    batch: `${n(s.batch.events)} events in batches of 100 and of 1,000, ${s.batch.concurrency} requests in flight`,
     drain: `${n(s.drain.backlog)} pending, ${s.drain.workers.join("/")} workers`,
     latency: `${n(s.latency.rate)}/s for ${s.latency.seconds} s after ${WARMUP_SECONDS} s not measured, then ${s.latency.idleSamples} single events`,
     fanout: `${n(s.fanout.events)} events × ${s.fanout.endpoints} endpoints at concurrency ${s.fanout.concurrency}, ${s.fanout.workers} workers`,

@@ -68,6 +68,10 @@ export interface Config {
   maxConnections: number;
   /** Largest accepted request body in bytes (`HERALD_MAX_PAYLOAD_BYTES`). */
   maxPayloadBytes: number;
+  /** Most events in one `POST /v1/events/batch` (`HERALD_MAX_BATCH_EVENTS`). */
+  maxBatchEvents: number;
+  /** Largest `POST /v1/events/batch` body in bytes (`HERALD_MAX_BATCH_BYTES`); each payload is still held to maxPayloadBytes. */
+  maxBatchBytes: number;
   /** Per-attempt HTTP timeout in ms (`HERALD_TIMEOUT_MS`). */
   timeoutMs: number;
   /** TCP/TLS connect timeout in ms (`HERALD_CONNECT_TIMEOUT_MS`). */
@@ -247,6 +251,8 @@ export function loadConfig(env: Env = process.env, flags: Partial<Config> = {}):
     keepAliveTimeoutMs: int(env, "HERALD_KEEPALIVE_TIMEOUT_MS", 72_000, 100),
     maxConnections: int(env, "HERALD_MAX_CONNECTIONS", 10_000, 1),
     maxPayloadBytes: int(env, "HERALD_MAX_PAYLOAD_BYTES", 1024 * 1024, 1024),
+    maxBatchEvents: int(env, "HERALD_MAX_BATCH_EVENTS", 1_000, 1),
+    maxBatchBytes: int(env, "HERALD_MAX_BATCH_BYTES", 16 * 1024 * 1024, 1024),
     timeoutMs,
     connectTimeoutMs: int(env, "HERALD_CONNECT_TIMEOUT_MS", Math.min(5_000, timeoutMs), 1),
     retryBaseMs: int(env, "HERALD_RETRY_BASE_MS", 2_000, 1),

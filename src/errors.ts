@@ -29,6 +29,7 @@ export const errorCodes = {
   endpoint_deleted: [409, "The endpoint is deleted."],
   request_timeout: [408, "The request was not received in time."],
   payload_too_large: [413, "The body is larger than the limit."],
+  batch_too_large: [413, "The batch has more events than the limit."],
   headers_too_large: [431, "The request's headers are too large."],
   unsupported_media_type: [415, "The body must be application/json."],
   too_many_failed_logins: [429, "Too many failed authentications from this address; retry later."],

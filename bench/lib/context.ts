@@ -20,6 +20,8 @@ export interface Sizes {
   /** Endpoints and events per endpoint type (one delivery per endpoint per event). */
   neighbours: { healthy: number; dead: number; healthyEvents: number; deadEvents: number };
   seedApi: { events: number; concurrency: number };
+  /** POST /v1/events/batch: events in all, requests in flight. */
+  batch: { events: number; concurrency: number };
   /** Ingest and delivery at once: closed loop at `concurrency`, then `rate`/s offered. */
   mixed: { seconds: number; concurrency: number; rate: number; connections: number };
   defaultEndpoint: { backlog: number };
@@ -44,6 +46,7 @@ export function sizesFor(quick: boolean, events?: number, concurrencies?: number
     fanout: { endpoints: 50, events: q(2_000, 200), concurrency, workers: 2 },
     neighbours: { healthy: 50, dead: 200, healthyEvents: q(200, 40), deadEvents: 10 },
     seedApi: { events: q(20_000, 2_000), concurrency },
+    batch: { events: q(200_000, 20_000), concurrency: 4 },
     mixed: { seconds: q(15, 3), concurrency, rate: 2_500, connections: 256 },
     defaultEndpoint: { backlog: q(30_000, 3_000) },
     // 50 deliveries per event: 1,000,000 (quick: 100,000) pending.

@@ -31,6 +31,7 @@ import { deliveryRoutes } from "./routes/deliveries.ts";
 import { endpointRoutes } from "./routes/endpoints.ts";
 import { eventTypeRoutes } from "./routes/event-types.ts";
 import { eventRoutes, legacyEventRoutes } from "./routes/events.ts";
+import { eventBatchRoutes } from "./routes/events-batch.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { operationRoutes } from "./routes/operations.ts";
 import { portalRoutes } from "./routes/portal.ts";
@@ -194,6 +195,7 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
   endpointRoutes(app, ctx);
   eventRoutes(app, ctx, ingestor);
   eventTypeRoutes(app, ctx);
+  eventBatchRoutes(app, ctx);
   deliveryRoutes(app, ctx);
   operationRoutes(app, ctx);
   auditRoutes(app, ctx);

@@ -70,7 +70,10 @@ export function mapErrors(app: FastifyInstance, maxPayloadBytes: number): void {
         return reply
           .code(413)
           .send(
-            errorBody("payload_too_large", `The body is larger than ${maxPayloadBytes} bytes.`),
+            errorBody(
+              "payload_too_large",
+              `The body is larger than ${req.routeOptions.bodyLimit ?? maxPayloadBytes} bytes.`,
+            ),
           );
       case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
         return reply

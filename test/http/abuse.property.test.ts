@@ -108,6 +108,13 @@ const ROUTES: Route[] = [
     fields: ["id", "type", "tenant", "payload", "endpoint_ids"],
     valid: { type: "t", payload: {} },
   },
+  {
+    method: "POST",
+    path: "/v1/events/batch",
+    ok: [200],
+    fields: ["events"],
+    valid: { events: [{ type: "t", payload: {} }] },
+  },
   { method: "GET", path: "/v1/events", ok: [200] },
   { method: "GET", path: "/v1/events/:id", id: "event", ok: [200] },
   {
