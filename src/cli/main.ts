@@ -1,5 +1,6 @@
 // `herald` commands: serve (API + worker, or one role), keys and mock-receiver.
 import cluster from "node:cluster";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import pino from "pino";
 import { type Config, ConfigError, loadConfig, type Role } from "../config.ts";
@@ -10,12 +11,30 @@ import { startMockReceiver } from "../mock-receiver/server.ts";
 import { KEYS_USAGE, keysCommand } from "./keys.ts";
 import { processCount, STOP_MESSAGE, superviseProcesses } from "./processes.ts";
 
+const SERVE_USAGE = `  herald serve [--role all|api|worker] [--port N] [--processes N|auto] [--allow-private-networks]
+    Runs Herald: the API, the dashboard and the delivery worker (--role splits them), on the
+    embedded PostgreSQL or DATABASE_URL. --processes N runs N processes sharing the port.`;
+const MOCK_USAGE = `  herald mock-receiver [--port 4000] [--failure-rate 0.5] [--timeout-rate 0.1] [--latency-ms N] [--secret whsec_…]
+    A webhook receiver for trying Herald out: fails, times out and answers slowly on demand.`;
 const USAGE = `Usage:
-  herald serve [--role all|api|worker] [--port N] [--processes N|auto] [--allow-private-networks]
+${SERVE_USAGE}
 ${KEYS_USAGE}
-  herald mock-receiver [--port 4000] [--failure-rate 0.5] [--timeout-rate 0.1] [--latency-ms N] [--secret whsec_…]
+${MOCK_USAGE}
+  herald --version
 
 Configuration comes from the environment (see README: DATABASE_URL, HERALD_PORT, HERALD_API_KEY, …).`;
+
+/** Each command's own help, for `herald <command> --help`. */
+const HELP: Record<string, string> = {
+  serve: SERVE_USAGE,
+  keys: KEYS_USAGE,
+  "mock-receiver": MOCK_USAGE,
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+  return String(pkg.version);
+}
 
 /**
  * SIGTERM/SIGINT run `stop` once; a second signal exits at once. A process supervised by
@@ -177,7 +196,11 @@ async function mockReceiver(args: string[]): Promise<void> {
 
 const [command, ...rest] = process.argv.slice(2);
 try {
-  if (command === "serve") await serve(rest);
+  if (command === "--version" || command === "-v" || command === "version") {
+    process.stdout.write(`herald ${version()}\n`);
+  } else if (command && HELP[command] && (rest.includes("--help") || rest.includes("-h"))) {
+    process.stdout.write(`Usage:\n${HELP[command]}\n`);
+  } else if (command === "serve") await serve(rest);
   else if (command === "mock-receiver") await mockReceiver(rest);
   else if (command === "keys") await keysCommand(rest);
   else {
