@@ -12,4 +12,10 @@ export interface Context {
   secrets: SecretBox;
   /** Milliseconds since the epoch; injectable so tests control time. */
   now: () => number;
+  /**
+   * False while a starting Herald migrates and makes its configured key: its API answers 503
+   * (and /health/ready is not ready) until then, rather than refusing a key not yet stored.
+   * Absent: started.
+   */
+  started?: boolean;
 }

@@ -51,7 +51,7 @@ export async function startHerald(
   const secrets = await loadSecretBox(config, log);
   const { url: databaseUrl, embedded } = await configuredDatabase(config, log);
   const sql = connect(databaseUrl, config.dbPoolSize);
-  const ctx: Context = { config, sql, log, secrets, now: Date.now };
+  const ctx: Context = { config, sql, log, secrets, now: Date.now, started: false };
   let queueSql: Sql | undefined;
   let app: FastifyInstance | undefined;
   try {
@@ -71,6 +71,7 @@ export async function startHerald(
       },
       { log, signal: options.signal },
     );
+    ctx.started = true;
 
     let worker: Worker | undefined;
     if (config.role !== "api") {

@@ -124,6 +124,12 @@ describe("storage unavailable", () => {
       );
       const ready = await fetch(`${child.url}/health/ready`);
       assert.equal(ready.status, 503);
+      assert.equal((await ready.json()).reason, "starting");
+      // Its key is not stored yet: the API says "retry shortly", not "wrong key" (a 401 here
+      // would be remembered as a wrong key for seconds after the start).
+      const early = await callApi(child.url, "GET", "/v1/endpoints");
+      assert.equal(early.status, 503, JSON.stringify(early.body));
+      assert.equal(early.body.error.code, "storage_unavailable");
       await waitFor(() => child.output().includes("waiting for the database"), 10_000, "the log");
       // Past a few retries, it is still running, not exited.
       await new Promise((r) => setTimeout(r, 1_500));

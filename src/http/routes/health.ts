@@ -7,6 +7,10 @@ export function healthRoutes(app: FastifyInstance, ctx: Context): void {
 
   /** Ready when the database answers and carries this Herald's schema. */
   app.get("/health/ready", async (_req, reply) => {
+    if (ctx.started === false) {
+      reply.code(503);
+      return { status: "unavailable", reason: "starting" };
+    }
     try {
       const version = await schemaVersion(ctx.sql);
       if (version < latestMigration) {
