@@ -30,11 +30,12 @@ import { DASHBOARD_ROUTE, dashboardPath, dashboardRoutes } from "./routes/dashbo
 import { deliveryRoutes } from "./routes/deliveries.ts";
 import { endpointRoutes } from "./routes/endpoints.ts";
 import { eventTypeRoutes } from "./routes/event-types.ts";
-import { eventRoutes, legacyEventRoutes } from "./routes/events.ts";
+import { eventRoutes } from "./routes/events.ts";
 import { eventBatchRoutes } from "./routes/events-batch.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { operationRoutes } from "./routes/operations.ts";
 import { portalRoutes } from "./routes/portal.ts";
+import { seedRoutes } from "./routes/seed.ts";
 import { inboundRoutes, sourceRoutes } from "./routes/sources.ts";
 import { statsRoutes } from "./routes/stats.ts";
 import {
@@ -156,6 +157,11 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
     // The dashboard's catch-all route matches any GET: judge those by the path they name.
     const route = req.routeOptions.url;
     const path = route === DASHBOARD_ROUTE ? `/${dashboardPath(req)}` : (route ?? req.url);
+    // Until the configured key is stored, no key can be judged: come back shortly.
+    if (ctx.started === false && (path.startsWith("/v1/") || req.routeOptions.config?.seed)) {
+      reply.header("retry-after", "1");
+      throw new HeraldError("storage_unavailable", "Herald is starting; retry shortly.");
+    }
     const seed = req.routeOptions.config?.seed === true;
     if (seed && ctx.config.seedApiOpen) return openSeedRequest(req);
     if (!seed && !path.startsWith("/v1/") && path !== "/v1") return;
@@ -206,7 +212,7 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
   const overview = new Overview(ctx);
   statsRoutes(app, overview);
   streamRoutes(app, ctx, overview, streamTokens);
-  legacyEventRoutes(app, ctx, ingestor);
+  seedRoutes(app, ctx, ingestor);
   dashboardRoutes(app, ctx);
   return app;
 }

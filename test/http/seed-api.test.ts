@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { request } from "node:http";
 import { describe, test } from "node:test";
 import { ConfigError, loadConfig } from "../../src/config.ts";
-import { heraldForSuite, type TestHerald } from "../helpers.ts";
+import { heraldForSuite, type TestHerald, waitFor } from "../helpers.ts";
+import { startReceiver } from "../support/receiver.ts";
 import { snapshot } from "../support/snapshot.ts";
 
 const TABLES = ["events", "deliveries", "endpoints"];
@@ -99,5 +100,100 @@ describe("HERALD_SEED_API", () => {
     assert.equal(loadConfig({ HERALD_SEED_API: "open" }).seedApiOpen, true);
     assert.equal(loadConfig({ HERALD_SEED_API: "open", HERALD_HOST: "::1" }).seedApiOpen, true);
     assert.equal(loadConfig({}).seedApiOpen, false);
+  });
+});
+
+describe("the seed system's own API", () => {
+  const { db, herald, receiver } = heraldForSuite(
+    { role: "all", seedApiOpen: true, maxAttempts: 1 },
+    () => startReceiver(),
+  );
+  const seed = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${herald.url}${path}`, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+
+  test("POST /events answers as the seed does and takes the fields it ignores", async () => {
+    receiver.on("/ok", (_n, res) => res.writeHead(200).end());
+    const res = await seed("POST", "/events", {
+      target_url: `${receiver.url}/ok`,
+      payload: { order: 1 },
+      priority: "high",
+      metadata: { from: "seed client" },
+    });
+    assert.equal(res.status, 202);
+    assert.deepEqual(Object.keys(res.body).sort(), ["id", "message", "status"]);
+    assert.equal(res.body.status, "pending");
+    const delivered = await waitFor(async () => {
+      const got = await seed("GET", `/events/${res.body.id}`);
+      return got.body.status === "delivered" ? got : undefined;
+    });
+    assert.deepEqual(Object.keys(delivered.body).sort(), [
+      "attempted_count",
+      "created_at",
+      "id",
+      "last_attempted_at",
+      "next_attempt_at",
+      "payload",
+      "status",
+      "target_url",
+    ]);
+    assert.equal(delivered.body.target_url, `${receiver.url}/ok`);
+    assert.deepEqual(delivered.body.payload, { order: 1 });
+    assert.equal(delivered.body.attempted_count, 1);
+    assert.equal(delivered.body.next_attempt_at, null);
+    assert.ok(
+      Date.parse(delivered.body.last_attempted_at) >= Date.parse(delivered.body.created_at),
+    );
+    const [stored] = await db.sql`select payload from events where id = ${res.body.id}`;
+    assert.equal(stored?.payload, '{"order":1}', "the ignored fields are not stored");
+  });
+
+  test("GET /events pages the seed's records newest first, filters by status; unknown ids are its 404", async () => {
+    receiver.on("/down", (_n, res) => res.writeHead(500).end());
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push(
+        (await seed("POST", "/events", { target_url: `${receiver.url}/down`, payload: { i } })).body
+          .id,
+      );
+    }
+    await waitFor(async () => (await seed("GET", "/events?status=failed")).body.total === 3);
+    const failed = await seed("GET", "/events?status=failed&limit=2");
+    assert.equal(failed.status, 200);
+    assert.equal(failed.body.total, 3);
+    assert.equal(failed.body.page, 1);
+    assert.equal(failed.body.limit, 2);
+    assert.deepEqual(
+      failed.body.data.map((r: { id: string }) => r.id),
+      [ids[2], ids[1]],
+    );
+    const second = await seed("GET", "/events?status=failed&limit=2&page=2");
+    assert.deepEqual(
+      second.body.data.map((r: { id: string }) => r.id),
+      [ids[0]],
+    );
+    const all = await seed("GET", "/events");
+    assert.equal(all.body.total, 4);
+    assert.equal(all.body.limit, 20);
+    // Events sent through /v1 are not the seed's.
+    await herald.api("POST", "/v1/events", { id: "evt_not_seed", type: "t", payload: {} });
+    assert.equal((await seed("GET", "/events")).body.total, 4);
+    assert.deepEqual(await seed("GET", "/events/evt_not_seed"), {
+      status: 404,
+      body: { error: "Event not found" },
+    });
+    assert.deepEqual(await seed("GET", "/events/nope"), {
+      status: 404,
+      body: { error: "Event not found" },
+    });
+    for (const query of ["?status=done", "?page=0", "?limit=abc", "?page=-1", "?other=1"]) {
+      assert.equal((await seed("GET", `/events${query}`)).status, 400, query);
+    }
+    assert.deepEqual(await seed("GET", "/health"), { status: 200, body: { status: "ok" } });
   });
 });

@@ -2,10 +2,9 @@ import type { FastifyInstance } from "fastify";
 import { ownerTenant, tenantFilter } from "../../auth/access.ts";
 import type { Context } from "../../context.ts";
 import { deliveryStatuses } from "../../delivery/queries.ts";
-import { LegacyEndpoints } from "../../endpoints/legacy.ts";
 import { checkTargets } from "../../endpoints/store.ts";
 import { HeraldError } from "../../errors.ts";
-import type { Ingestor, IngestResult } from "../../events/ingest.ts";
+import type { Ingestor } from "../../events/ingest.ts";
 import { getEvent, listEvents } from "../../events/queries.ts";
 import { newId } from "../../ids.ts";
 import { idParams, name, nullableName, type PageQuery, pageLimit, paging } from "../schemas.ts";
@@ -99,54 +98,5 @@ export function eventRoutes(app: FastifyInstance, ctx: Context, ingestor: Ingest
       },
     },
     async (req) => getEvent(ctx, req.params.id, tenantFilter(req.principal, req.query.tenant)),
-  );
-}
-
-/**
- * The seed client's API: POST /events { target_url, payload } → 202 { id, status: "pending" }.
- * Each target URL gets one endpoint (made on first use) that receives only these direct sends.
- */
-export function legacyEventRoutes(app: FastifyInstance, ctx: Context, ingestor: Ingestor): void {
-  const endpoints = new LegacyEndpoints(ctx);
-  app.post<{ Body: { target_url: string; payload: unknown } }>(
-    "/events",
-    {
-      config: { seed: true, operator: true },
-      schema: {
-        body: {
-          type: "object",
-          required: ["target_url", "payload"],
-          additionalProperties: false,
-          properties: {
-            target_url: { type: "string", minLength: 1, maxLength: 2048, pattern: name.pattern },
-            payload: {},
-          },
-        },
-      },
-    },
-    async (req, reply) => {
-      const url = req.body.target_url;
-      const payload = JSON.stringify(req.body.payload);
-      const send = async () =>
-        ingestor.submit({
-          id: newId("evt_"),
-          tenant: null,
-          type: "webhook",
-          payload,
-          endpointIds: [await endpoints.idFor(url)],
-          requireDelivery: true,
-        });
-      let result: IngestResult;
-      try {
-        result = await send();
-      } catch (err) {
-        // The remembered endpoint was deleted: the URL gets a new one, as on first use.
-        if (!(err instanceof HeraldError && err.code === "endpoint_not_found")) throw err;
-        endpoints.forget(url);
-        result = await send();
-      }
-      reply.code(202);
-      return { id: result.id, status: "pending" };
-    },
   );
 }
