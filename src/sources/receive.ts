@@ -8,7 +8,7 @@ import type { Context } from "../context.ts";
 import { HeraldError } from "../errors.ts";
 import type { Ingestor, IngestResult } from "../events/ingest.ts";
 import { countRejected, findSource, type SourceRow } from "./store.ts";
-import { type Headers, headerValue, verifySignature } from "./verify.ts";
+import { type Headers, headerValue, standardHeader, verifySignature } from "./verify.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
@@ -54,7 +54,7 @@ function identify(src: SourceRow, headers: Headers, text: string): { key: string
       if (!key) throw new HeraldError("invalid_request", "X-GitHub-Delivery is missing.");
       break;
     case "standard-webhooks":
-      key = headerValue(headers, "webhook-id");
+      key = standardHeader(headers, "id");
       type = jsonField(text, "type");
       break;
     default:

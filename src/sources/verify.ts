@@ -83,13 +83,21 @@ function github(secret: string, headers: Headers, body: Buffer): boolean {
 }
 
 /**
+ * A Standard Webhooks header, or Svix's name for it (`svix-id`, `svix-timestamp`,
+ * `svix-signature`: the same scheme under the names Svix sends).
+ */
+export function standardHeader(headers: Headers, name: "id" | "timestamp" | "signature") {
+  return header(headers, `webhook-${name}`) ?? header(headers, `svix-${name}`);
+}
+
+/**
  * Standard Webhooks: `webhook-signature` holds space-separated `v1,<base64>` over
  * `${webhook-id}.${webhook-timestamp}.${body}`, keyed with the base64 part of `whsec_…`.
  */
 function standardWebhooks(secret: string, headers: Headers, body: Buffer, nowMs: number): boolean {
-  const id = header(headers, "webhook-id");
-  const ts = header(headers, "webhook-timestamp");
-  const sigs = header(headers, "webhook-signature");
+  const id = standardHeader(headers, "id");
+  const ts = standardHeader(headers, "timestamp");
+  const sigs = standardHeader(headers, "signature");
   if (!id || !sigs || !withinTolerance(ts, nowMs)) return false;
   const expected = hmac("sha256", keyOf(secret), `${id}.${ts}.`, body).digest("base64");
   return sigs

@@ -84,6 +84,28 @@ describe("standard-webhooks source", () => {
     assert.equal((await eventsOf(herald, s.tenant)).length, 0);
   });
 
+  test("Svix's svix-id, svix-timestamp and svix-signature headers are taken as well", async () => {
+    const s = await setup();
+    const secret = s.secret as string;
+    const body = '{"type":"invoice.paid","svix":true}';
+    const svix = (id: string, sign = secret) =>
+      Object.fromEntries(
+        Object.entries(headers(sign, id, body)).map(([k, v]) => [
+          k.replace(/^webhook-/, "svix-"),
+          v,
+        ]),
+      );
+    const res = await postInbound(herald, s.sourceId, body, svix("msg_svix"));
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    assert.equal(res.body.id, `${s.sourceId}:msg_svix`);
+    assert.equal((await postInbound(herald, s.sourceId, body, svix("msg_svix"))).status, 200);
+    const wrong = `whsec_${Buffer.alloc(32, 9).toString("base64")}`;
+    assert.equal(
+      (await postInbound(herald, s.sourceId, body, svix("msg_svix2", wrong))).status,
+      401,
+    );
+  });
+
   test("a redelivered webhook-id is 200 and stored once; another body is 409", async () => {
     const s = await setup();
     const secret = s.secret as string;
