@@ -28,10 +28,11 @@ function decode(body: Buffer): string {
   return text;
 }
 
-function jsonField(text: string, field: string): string | undefined {
+function jsonField(text: string, field: string, integers = false): string | undefined {
   try {
     const v = (JSON.parse(text) as Record<string, unknown> | null)?.[field];
-    return typeof v === "string" ? v : undefined;
+    if (integers && Number.isSafeInteger(v)) return String(v);
+    return typeof v === "string" && v !== "" ? v : undefined;
   } catch {
     return undefined;
   }
@@ -58,8 +59,14 @@ function identify(src: SourceRow, headers: Headers, text: string): { key: string
       type = jsonField(text, "type");
       break;
     default:
-      key = o.id_header ? headerValue(headers, o.id_header) : `sha256:${sha256(text)}`;
-      if (!key) throw new HeraldError("invalid_request", `${o.id_header} is missing.`);
+      if (o.id_field) {
+        key = jsonField(text, o.id_field, true);
+        if (!key) throw new HeraldError("invalid_request", `The body has no ${o.id_field}.`);
+      } else {
+        key = o.id_header ? headerValue(headers, o.id_header) : `sha256:${sha256(text)}`;
+        if (!key) throw new HeraldError("invalid_request", `${o.id_header} is missing.`);
+      }
+      if (o.type_field) type = jsonField(text, o.type_field);
   }
   type = type ?? o.event_type ?? "webhook";
   // The event id is scoped by the source: two sources may see the same provider id.

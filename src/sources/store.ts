@@ -73,10 +73,15 @@ function checkSettings(provider: Provider, secret: string | null, options: Sourc
       throw new HeraldError("invalid_request", `options.${extra[0]} is only for provider hmac`);
     }
   }
-  if (options.id_header !== undefined && provider !== "hmac" && provider !== "none") {
+  for (const k of ["id_header", "id_field", "type_field"] as const) {
+    if (options[k] !== undefined && provider !== "hmac" && provider !== "none") {
+      throw new HeraldError("invalid_request", `options.${k} is only for providers hmac and none`);
+    }
+  }
+  if (options.id_header !== undefined && options.id_field !== undefined) {
     throw new HeraldError(
       "invalid_request",
-      "options.id_header is only for providers hmac and none",
+      "options.id_header and options.id_field exclude each other",
     );
   }
 }

@@ -23,6 +23,10 @@ export interface SourceOptions {
   id_header?: string;
   /** The event type when the provider does not name one (default "webhook"). */
   event_type?: string;
+  /** hmac and none: the top-level JSON body field holding the delivery id (string or integer). */
+  id_field?: string;
+  /** hmac and none: the top-level JSON body field holding the event type. */
+  type_field?: string;
 }
 
 /** Stripe's and Standard Webhooks' default tolerance between the signed timestamp and now. */

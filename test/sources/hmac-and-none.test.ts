@@ -23,6 +23,61 @@ describe("hmac and none sources", () => {
     () => startReceiver(),
   );
 
+  test("seed 004's body: id and type from the fields options name, HMAC as bruce's X-HMAC-Signature", async () => {
+    const options = { header: "X-HMAC-Signature", id_field: "event_id", type_field: "event_type" };
+    const s = await setupSource(herald, receiver, { provider: "hmac", secret: SECRET, options }, [
+      "invoice.paid",
+    ]);
+    const post = (event: Record<string, unknown>) => {
+      const body = JSON.stringify(event);
+      const sig = createHmac("sha256", SECRET).update(body).digest("hex");
+      return postInbound(herald, s.sourceId, body, {
+        "content-type": "application/json",
+        "x-hmac-signature": sig,
+      });
+    };
+    const event = {
+      event_id: "ev_42",
+      event_type: "invoice.paid",
+      occurred_at: "2026-12-03T07:00:00Z",
+      payload: { amount: 4200 },
+    };
+    const res = await post(event);
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    assert.equal(res.body.id, `${s.sourceId}:ev_42`);
+    assert.equal(res.body.type, "invoice.paid");
+    assert.equal((await post(event)).status, 200, "the same event_id again is a duplicate");
+    const numeric = await post({ ...event, event_id: 43 });
+    assert.equal(numeric.body.id, `${s.sourceId}:43`);
+    for (const bad of [
+      { ...event, event_id: undefined },
+      { ...event, event_id: "" },
+      { ...event, event_id: 1.5 },
+    ]) {
+      const refused = await post(bad);
+      assert.equal(refused.status, 400, JSON.stringify(bad));
+    }
+    const [req] = await requestsTo(receiver, s.path, 1);
+    assert.deepEqual(JSON.parse(String(req?.body)), event);
+  });
+
+  test("id_field and type_field are for hmac and none only, and id_field excludes id_header", async () => {
+    for (const [provider, options] of [
+      ["github", { id_field: "event_id" }],
+      ["stripe", { type_field: "event_type" }],
+      ["hmac", { header: "X-Sig", id_field: "event_id", id_header: "X-Id" }],
+      ["none", { id_field: "" }],
+    ] as const) {
+      const res = await herald.api("POST", "/v1/sources", {
+        name: "x",
+        provider,
+        secret: SECRET,
+        options,
+      });
+      assert.equal(res.status, 400, `${provider} ${JSON.stringify(options)}`);
+    }
+  });
+
   test("sha512/base64 with a prefix and an id header: verified, typed by options, relayed as sent", async () => {
     const options = {
       header: "X-Shopify-Hmac-Sha512",

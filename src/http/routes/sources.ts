@@ -40,6 +40,8 @@ const settable = {
       prefix: { type: "string", minLength: 1, maxLength: 50, pattern: name.pattern },
       id_header: headerName,
       event_type: name,
+      id_field: { ...name, maxLength: 100 },
+      type_field: { ...name, maxLength: 100 },
     },
   },
 } as const;
