@@ -34,6 +34,10 @@ export function connect(url: string, max: number, session: Record<string, string
       // plans re-plan each execution (several ms for the ingest statement, measured); the
       // generic plan is as good for all of them, so keep it from the first execution.
       plan_cache_mode: "force_generic_plan",
+      // Herald's tables are in public. The default path ("$user", public) would put a role
+      // named herald (the embedded superuser, a common DATABASE_URL user) in the schema herald
+      // (herald.send_event's) first, where a migration's CREATE TABLE would then land.
+      search_path: "public",
       ...session,
     },
   });
