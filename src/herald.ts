@@ -57,7 +57,7 @@ export async function startHerald(
   try {
     let url: string | undefined;
     if (config.role !== "worker") {
-      app = buildApp(ctx, new Ingestor(ctx));
+      app = await buildApp(ctx, new Ingestor(ctx));
       url = await app.listen({ port: config.port, host: config.host });
     }
     const generatedKey = await untilDatabase(

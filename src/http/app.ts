@@ -33,6 +33,7 @@ import { eventTypeRoutes } from "./routes/event-types.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { eventBatchRoutes } from "./routes/events-batch.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { OPENAPI_PATH, openApiRoute, registerOpenApi } from "./routes/openapi.ts";
 import { operationRoutes } from "./routes/operations.ts";
 import { portalRoutes } from "./routes/portal.ts";
 import { seedRoutes } from "./routes/seed.ts";
@@ -95,7 +96,7 @@ function openSeedRequest(req: FastifyRequest): void {
   }
 }
 
-export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
+export async function buildApp(ctx: Context, ingestor: Ingestor): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log,
     // No per-request log lines: at thousands of requests a second they cost more than the work.
@@ -156,6 +157,7 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
     // and absolute-form targets ("GET http://host/v1/events"), which the raw URL would let past.
     // The dashboard's catch-all route matches any GET: judge those by the path they name.
     const route = req.routeOptions.url;
+    if (route === OPENAPI_PATH) return; // the API's description is public
     const path = route === DASHBOARD_ROUTE ? `/${dashboardPath(req)}` : (route ?? req.url);
     // Until the configured key is stored, no key can be judged: come back shortly.
     if (ctx.started === false && (path.startsWith("/v1/") || req.routeOptions.config?.seed)) {
@@ -196,6 +198,8 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
   });
 
   mapErrors(app, ctx.config.maxPayloadBytes);
+  // Loaded before any route is declared: it collects them as they are (routes/openapi.ts).
+  await registerOpenApi(app);
 
   healthRoutes(app, ctx);
   endpointRoutes(app, ctx);
@@ -214,5 +218,6 @@ export function buildApp(ctx: Context, ingestor: Ingestor): FastifyInstance {
   streamRoutes(app, ctx, overview, streamTokens);
   seedRoutes(app, ctx, ingestor);
   dashboardRoutes(app, ctx);
+  openApiRoute(app);
   return app;
 }
