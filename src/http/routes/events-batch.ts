@@ -11,7 +11,7 @@ import { checkTargets } from "../../endpoints/store.ts";
 import { HeraldError } from "../../errors.ts";
 import { type EventInput, type IngestResult, writeEvents } from "../../events/ingest.ts";
 import { newId } from "../../ids.ts";
-import { name, nullableName } from "../schemas.ts";
+import { EVENT_BODY } from "./events.ts";
 
 interface Item {
   id?: string;
@@ -22,18 +22,7 @@ interface Item {
 }
 
 /** One event of a batch: the same schema as POST /v1/events's body. */
-const ITEM = {
-  type: "object",
-  required: ["type", "payload"],
-  additionalProperties: false,
-  properties: {
-    id: name,
-    type: name,
-    tenant: nullableName,
-    payload: {},
-    endpoint_ids: { type: "array", items: name, minItems: 1, maxItems: 500 },
-  },
-} as const;
+const ITEM = EVENT_BODY;
 
 type ItemResult =
   | ({ status: "accepted" | "deduplicated" } & Omit<IngestResult, "deduplicated">)

@@ -17,24 +17,27 @@ interface EventBody {
   endpoint_ids?: string[];
 }
 
+/** One event, as POST /v1/events takes it (and each item of POST /v1/events/batch). */
+export const EVENT_BODY = {
+  type: "object",
+  required: ["type", "payload"],
+  additionalProperties: false,
+  properties: {
+    id: name,
+    type: name,
+    tenant: nullableName,
+    payload: {},
+    endpoint_ids: { type: "array", items: name, minItems: 1, maxItems: 500 },
+  },
+} as const;
+
 export function eventRoutes(app: FastifyInstance, ctx: Context, ingestor: Ingestor): void {
   app.post<{ Body: EventBody; Headers: { "idempotency-key"?: string } }>(
     "/v1/events",
     {
       schema: {
         headers: { type: "object", properties: { "idempotency-key": name } },
-        body: {
-          type: "object",
-          required: ["type", "payload"],
-          additionalProperties: false,
-          properties: {
-            id: name,
-            type: name,
-            tenant: nullableName,
-            payload: {},
-            endpoint_ids: { type: "array", items: name, minItems: 1, maxItems: 500 },
-          },
-        },
+        body: EVENT_BODY,
       },
     },
     async (req, reply) => {
