@@ -10,6 +10,7 @@ import { startHerald } from "../herald.ts";
 import { startMockReceiver } from "../mock-receiver/server.ts";
 import { KEYS_USAGE, keysCommand } from "./keys.ts";
 import { processCount, STOP_MESSAGE, superviseProcesses } from "./processes.ts";
+import { ENDPOINTS_USAGE, EVENTS_USAGE, endpointsCommand, eventsCommand } from "./resources.ts";
 
 const SERVE_USAGE = `  herald serve [--role all|api|worker] [--port N] [--processes N|auto] [--allow-private-networks]
     Runs Herald: the API, the dashboard and the delivery worker (--role splits them), on the
@@ -18,6 +19,8 @@ const MOCK_USAGE = `  herald mock-receiver [--port 4000] [--failure-rate 0.5] [-
     A webhook receiver for trying Herald out: fails, times out and answers slowly on demand.`;
 const USAGE = `Usage:
 ${SERVE_USAGE}
+${EVENTS_USAGE}
+${ENDPOINTS_USAGE}
 ${KEYS_USAGE}
 ${MOCK_USAGE}
   herald --version
@@ -28,6 +31,8 @@ Configuration comes from the environment (see README: DATABASE_URL, HERALD_PORT,
 const HELP: Record<string, string> = {
   serve: SERVE_USAGE,
   keys: KEYS_USAGE,
+  events: EVENTS_USAGE,
+  endpoints: ENDPOINTS_USAGE,
   "mock-receiver": MOCK_USAGE,
 };
 
@@ -203,6 +208,10 @@ try {
   } else if (command === "serve") await serve(rest);
   else if (command === "mock-receiver") await mockReceiver(rest);
   else if (command === "keys") await keysCommand(rest);
+  else if (command === "events")
+    await eventsCommand(rest, process.env, (t) => process.stdout.write(t));
+  else if (command === "endpoints")
+    await endpointsCommand(rest, process.env, (t) => process.stdout.write(t));
   else {
     process.stdout.write(`${USAGE}\n`);
     process.exit(command === undefined || command === "help" || command === "--help" ? 0 : 2);

@@ -1,0 +1,158 @@
+// `herald events send|get|list` and `herald endpoints create|list|get|delete|disable|enable|
+// rotate|test`: the API's everyday operations from a terminal (cli/client.ts says where to).
+// Output is for people, or one JSON document per record with --json.
+import { parseArgs } from "node:util";
+import { ConfigError } from "../config.ts";
+import { CONNECTION_OPTIONS, client, type Env, type Out, row, show } from "./client.ts";
+
+export const EVENTS_USAGE = `  herald events send --type TYPE --payload JSON [--id ID] [--tenant T]
+  herald events get EVENT_ID [--tenant T]
+  herald events list [--tenant T] [--type TYPE] [--status S]`;
+export const ENDPOINTS_USAGE = `  herald endpoints create --url URL [--tenant T] [--types a.b,c.*] [--description D]
+  herald endpoints list [--tenant T]
+  herald endpoints get|delete|enable|rotate|test ENDPOINT_ID
+  herald endpoints disable ENDPOINT_ID [--reason R]
+    (both take --key KEY and --json, and Herald's address as --url for events, --herald-url for
+     endpoints, whose --url is the endpoint's; defaults: HERALD_URL or
+     http://127.0.0.1:$HERALD_PORT, HERALD_API_KEY)`;
+
+const q = (params: Record<string, string | undefined>) => {
+  const s = new URLSearchParams(
+    Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined),
+  ).toString();
+  return s ? `?${s}` : "";
+};
+
+function one(positionals: string[], usage: string): string {
+  const [id] = positionals;
+  if (!id || positionals.length > 1) throw new ConfigError(usage);
+  return id;
+}
+
+export async function eventsCommand(args: string[], env: Env, out: Out): Promise<void> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      ...CONNECTION_OPTIONS,
+      type: { type: "string" },
+      payload: { type: "string" },
+      id: { type: "string" },
+      tenant: { type: "string" },
+      status: { type: "string" },
+    },
+  });
+  const api = client(values, env);
+  const enc = encodeURIComponent;
+  switch (sub) {
+    case "send": {
+      if (!values.type || values.payload === undefined) {
+        throw new ConfigError("herald events send needs --type and --payload");
+      }
+      let payload: unknown;
+      try {
+        payload = JSON.parse(values.payload);
+      } catch {
+        throw new ConfigError("--payload must be JSON");
+      }
+      const body = { type: values.type, payload, id: values.id, tenant: values.tenant };
+      show(out, values.json, await api.call("POST", "/v1/events", body));
+      return;
+    }
+    case "get": {
+      const id = one(positionals, "herald events get EVENT_ID");
+      show(
+        out,
+        values.json,
+        await api.call("GET", `/v1/events/${enc(id)}${q({ tenant: values.tenant })}`),
+      );
+      return;
+    }
+    case "list": {
+      const path = `/v1/events${q({ tenant: values.tenant, type: values.type, status: values.status })}`;
+      for await (const e of api.all(path))
+        row(out, values.json, e, ["id", "type", "tenant", "created_at"]);
+      return;
+    }
+    default:
+      throw new ConfigError(`herald events: send, get or list\n${EVENTS_USAGE}`);
+  }
+}
+
+export async function endpointsCommand(args: string[], env: Env, out: Out): Promise<void> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      ...CONNECTION_OPTIONS,
+      url: { type: "string" },
+      tenant: { type: "string" },
+      types: { type: "string" },
+      description: { type: "string" },
+      reason: { type: "string" },
+      "herald-url": { type: "string" },
+    },
+  });
+  // --url names the endpoint's URL here; Herald's own is HERALD_URL or --herald-url.
+  const api = client({ url: values["herald-url"], key: values.key }, env);
+  const path = (id: string) => `/v1/endpoints/${encodeURIComponent(id)}`;
+  const usage = `herald endpoints ${sub} ENDPOINT_ID`;
+  switch (sub) {
+    case "create": {
+      if (!values.url) throw new ConfigError("herald endpoints create needs --url");
+      const types = values.types
+        ?.split(",")
+        .map((t) => t.trim())
+        .filter(Boolean);
+      const made = await api.call("POST", "/v1/endpoints", {
+        url: values.url,
+        tenant: values.tenant,
+        description: values.description,
+        ...(types?.length ? { event_types: types } : {}),
+      });
+      show(out, values.json, made);
+      if (!values.json) out("  The signing secret above is shown once.\n");
+      return;
+    }
+    case "list":
+      for await (const e of api.all(`/v1/endpoints${q({ tenant: values.tenant })}`)) {
+        row(out, values.json, e, ["id", "url", "tenant", "enabled"]);
+      }
+      return;
+    case "get":
+      show(out, values.json, await api.call("GET", path(one(positionals, usage))));
+      return;
+    case "delete": {
+      const id = one(positionals, usage);
+      await api.call("DELETE", path(id));
+      out(values.json ? `${JSON.stringify({ id, deleted: true })}\n` : `deleted ${id}\n`);
+      return;
+    }
+    case "disable": {
+      const body = values.reason ? { reason: values.reason } : {};
+      show(
+        out,
+        values.json,
+        await api.call("POST", `${path(one(positionals, usage))}/disable`, body),
+      );
+      return;
+    }
+    case "enable":
+    case "test":
+      show(out, values.json, await api.call("POST", `${path(one(positionals, usage))}/${sub}`));
+      return;
+    case "rotate":
+      show(
+        out,
+        values.json,
+        await api.call("POST", `${path(one(positionals, usage))}/rotate-secret`),
+      );
+      return;
+    default:
+      throw new ConfigError(
+        `herald endpoints: create, list, get, delete, disable, enable, rotate or test\n${ENDPOINTS_USAGE}`,
+      );
+  }
+}

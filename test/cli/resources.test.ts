@@ -1,0 +1,117 @@
+// `herald events …` and `herald endpoints …` against a running Herald, as a user runs them:
+// people's output and --json, errors as one line and a non-zero exit, the variable named when
+// the key is missing.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { API_KEY, heraldForSuite } from "../helpers.ts";
+
+const BIN = fileURLToPath(new URL("../../bin/herald.js", import.meta.url));
+
+function herald(args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { PATH: process.env.PATH ?? "", ...env } },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe("herald events and endpoints", () => {
+  const { herald: running } = heraldForSuite({ role: "api" });
+  const env = () => ({ HERALD_URL: running.url as string, HERALD_API_KEY: API_KEY });
+
+  test("an endpoint made, shown, tested, disabled, enabled, rotated and deleted from the terminal", async () => {
+    const made = await herald(
+      [
+        "endpoints",
+        "create",
+        "--url",
+        "http://127.0.0.1:9/cli",
+        "--tenant",
+        "m1",
+        "--types",
+        "a.*,b",
+        "--json",
+      ],
+      env(),
+    );
+    assert.equal(made.code, 0, made.stderr);
+    const ep = JSON.parse(made.stdout);
+    assert.deepEqual(ep.event_types, ["a.*", "b"]);
+    assert.match(ep.secret, /^whsec_/);
+    const id = ep.id as string;
+
+    const list = await herald(["endpoints", "list", "--tenant", "m1"], env());
+    assert.equal(list.code, 0, list.stderr);
+    assert.equal(list.stdout, `${id}  http://127.0.0.1:9/cli  m1  true\n`);
+    const got = await herald(["endpoints", "get", id], env());
+    assert.match(got.stdout, new RegExp(`^id: ${id}$`, "m"));
+    assert.ok(!got.stdout.includes(ep.secret), "the secret is not shown again");
+
+    const tested = await herald(["endpoints", "test", id, "--json"], env());
+    assert.equal(tested.code, 0, tested.stderr);
+    // Nothing listens on port 9: the ping is made and its failure reported, not an error.
+    const ping = JSON.parse(tested.stdout);
+    assert.match(ping.event_id, /^evt_/);
+    assert.notEqual(ping.status, "ok");
+    const off = await herald(
+      ["endpoints", "disable", id, "--reason", "maintenance", "--json"],
+      env(),
+    );
+    assert.equal(JSON.parse(off.stdout).enabled, false);
+    const on = await herald(["endpoints", "enable", id, "--json"], env());
+    assert.equal(JSON.parse(on.stdout).enabled, true);
+    const rotated = await herald(["endpoints", "rotate", id, "--json"], env());
+    assert.match(JSON.parse(rotated.stdout).secret, /^whsec_/);
+    const gone = await herald(["endpoints", "delete", id], env());
+    assert.equal(gone.stdout, `deleted ${id}\n`);
+    const again = await herald(["endpoints", "get", id], env());
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /^herald: 404 endpoint_not_found: /);
+    assert.equal(again.stderr.trim().split("\n").length, 1);
+  });
+
+  test("an event sent, read and listed; bad input is one line and exit 2", async () => {
+    const sent = await herald(
+      [
+        "events",
+        "send",
+        "--type",
+        "order.created",
+        "--payload",
+        '{"n":1}',
+        "--id",
+        "evt_cli_1",
+        "--json",
+      ],
+      env(),
+    );
+    assert.equal(sent.code, 0, sent.stderr);
+    assert.equal(JSON.parse(sent.stdout).id, "evt_cli_1");
+    const got = await herald(["events", "get", "evt_cli_1", "--json"], env());
+    assert.deepEqual(JSON.parse(got.stdout).payload, { n: 1 });
+    const list = await herald(["events", "list", "--type", "order.created"], env());
+    assert.match(list.stdout, /^evt_cli_1 {2}order\.created {2}- {2}\S+\n$/);
+
+    const badJson = await herald(["events", "send", "--type", "t", "--payload", "{nope"], env());
+    assert.equal(badJson.code, 2);
+    assert.equal(badJson.stderr, "herald: --payload must be JSON\n");
+    const noKey = await herald(["events", "list"], { HERALD_URL: running.url as string });
+    assert.equal(noKey.code, 2);
+    assert.match(noKey.stderr, /HERALD_API_KEY/);
+    const unreachable = await herald(["events", "list"], {
+      HERALD_URL: "http://127.0.0.1:9",
+      HERALD_API_KEY: API_KEY,
+    });
+    assert.equal(unreachable.code, 1);
+    assert.match(unreachable.stderr, /^herald: cannot reach Herald at http:\/\/127\.0\.0\.1:9/);
+    const help = await herald(["endpoints", "--help"], {});
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /herald endpoints create --url URL/);
+  });
+});
