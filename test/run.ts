@@ -40,7 +40,7 @@ const SECONDS: Record<string, number> = {
   "test/db/embedded.test.ts": 19,
   "test/browser/dashboard.test.ts": 12,
   "test/cli/keys.test.ts": 9,
-  "test/cli/resources.test.ts": 30,
+  "test/cli/resources.test.ts": 40,
   "test/http/stream.test.ts": 12,
   "test/http/overview.test.ts": 13,
   "test/delivery/crash-safety.test.ts": 9,

@@ -10,7 +10,16 @@ import { startHerald } from "../herald.ts";
 import { startMockReceiver } from "../mock-receiver/server.ts";
 import { KEYS_USAGE, keysCommand } from "./keys.ts";
 import { processCount, STOP_MESSAGE, superviseProcesses } from "./processes.ts";
-import { ENDPOINTS_USAGE, EVENTS_USAGE, endpointsCommand, eventsCommand } from "./resources.ts";
+import {
+  DELIVERIES_USAGE,
+  deliveriesCommand,
+  ENDPOINTS_USAGE,
+  EVENTS_USAGE,
+  endpointsCommand,
+  eventsCommand,
+  recoverCommand,
+  replayCommand,
+} from "./resources.ts";
 
 const SERVE_USAGE = `  herald serve [--role all|api|worker] [--port N] [--processes N|auto] [--allow-private-networks]
     Runs Herald: the API, the dashboard and the delivery worker (--role splits them), on the
@@ -20,6 +29,7 @@ const MOCK_USAGE = `  herald mock-receiver [--port 4000] [--failure-rate 0.5] [-
 const USAGE = `Usage:
 ${SERVE_USAGE}
 ${EVENTS_USAGE}
+${DELIVERIES_USAGE}
 ${ENDPOINTS_USAGE}
 ${KEYS_USAGE}
 ${MOCK_USAGE}
@@ -33,7 +43,25 @@ const HELP: Record<string, string> = {
   keys: KEYS_USAGE,
   events: EVENTS_USAGE,
   endpoints: ENDPOINTS_USAGE,
+  deliveries: DELIVERIES_USAGE,
+  replay: DELIVERIES_USAGE,
+  recover: DELIVERIES_USAGE,
   "mock-receiver": MOCK_USAGE,
+};
+
+type Operation = (
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  out: (t: string) => void,
+) => Promise<void>;
+
+/** The commands that talk to a running Herald's API. */
+const OPERATIONS: Record<string, Operation> = {
+  events: eventsCommand,
+  endpoints: endpointsCommand,
+  deliveries: deliveriesCommand,
+  replay: replayCommand,
+  recover: recoverCommand,
 };
 
 function version(): string {
@@ -208,11 +236,9 @@ try {
   } else if (command === "serve") await serve(rest);
   else if (command === "mock-receiver") await mockReceiver(rest);
   else if (command === "keys") await keysCommand(rest);
-  else if (command === "events")
-    await eventsCommand(rest, process.env, (t) => process.stdout.write(t));
-  else if (command === "endpoints")
-    await endpointsCommand(rest, process.env, (t) => process.stdout.write(t));
-  else {
+  else if (command && Object.hasOwn(OPERATIONS, command)) {
+    await (OPERATIONS[command] as Operation)(rest, process.env, (t) => process.stdout.write(t));
+  } else {
     process.stdout.write(`${USAGE}\n`);
     process.exit(command === undefined || command === "help" || command === "--help" ? 0 : 2);
   }

@@ -1,5 +1,6 @@
-// `herald events send|get|list` and `herald endpoints create|list|get|delete|disable|enable|
-// rotate|test`: the API's everyday operations from a terminal (cli/client.ts says where to).
+// `herald events send|get|list`, `herald endpoints create|list|get|delete|disable|enable|
+// rotate|test`, `herald deliveries list|get|retry`, `herald replay` and `herald recover`: the
+// API's everyday operations from a terminal (cli/client.ts says where to).
 // Output is for people, or one JSON document per record with --json.
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config.ts";
@@ -8,6 +9,10 @@ import { CONNECTION_OPTIONS, client, type Env, type Out, row, show } from "./cli
 export const EVENTS_USAGE = `  herald events send --type TYPE --payload JSON [--id ID] [--tenant T]
   herald events get EVENT_ID [--tenant T]
   herald events list [--tenant T] [--type TYPE] [--status S]`;
+export const DELIVERIES_USAGE = `  herald deliveries list [--status S] [--endpoint ENDPOINT_ID]
+  herald deliveries get|retry DELIVERY_ID
+  herald replay EVENT_ID [--tenant T] [--endpoint ENDPOINT_ID]
+  herald recover ENDPOINT_ID --since TIME [--until TIME]`;
 export const ENDPOINTS_USAGE = `  herald endpoints create --url URL [--tenant T] [--types a.b,c.*] [--description D]
   herald endpoints list [--tenant T]
   herald endpoints get|delete|enable|rotate|test ENDPOINT_ID
@@ -155,4 +160,74 @@ export async function endpointsCommand(args: string[], env: Env, out: Out): Prom
         `herald endpoints: create, list, get, delete, disable, enable, rotate or test\n${ENDPOINTS_USAGE}`,
       );
   }
+}
+
+export async function deliveriesCommand(args: string[], env: Env, out: Out): Promise<void> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { ...CONNECTION_OPTIONS, status: { type: "string" }, endpoint: { type: "string" } },
+  });
+  const api = client(values, env);
+  const path = (id: string) => `/v1/deliveries/${encodeURIComponent(id)}`;
+  switch (sub) {
+    case "list": {
+      const query = q({ status: values.status, endpoint_id: values.endpoint });
+      for await (const d of api.all(`/v1/deliveries${query}`)) {
+        row(out, values.json, d, ["id", "event_id", "endpoint_id", "status", "attempts"]);
+      }
+      return;
+    }
+    case "get":
+      show(
+        out,
+        values.json,
+        await api.call("GET", path(one(positionals, "herald deliveries get DELIVERY_ID"))),
+      );
+      return;
+    case "retry":
+      show(
+        out,
+        values.json,
+        await api.call(
+          "POST",
+          `${path(one(positionals, "herald deliveries retry DELIVERY_ID"))}/retry`,
+        ),
+      );
+      return;
+    default:
+      throw new ConfigError(`herald deliveries: list, get or retry\n${DELIVERIES_USAGE}`);
+  }
+}
+
+/** `herald replay EVENT_ID`: the event sent again, to all its endpoints or the ones named. */
+export async function replayCommand(args: string[], env: Env, out: Out): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      ...CONNECTION_OPTIONS,
+      tenant: { type: "string" },
+      endpoint: { type: "string", multiple: true },
+    },
+  });
+  const id = one(positionals, "herald replay EVENT_ID [--tenant T] [--endpoint ENDPOINT_ID]");
+  const body = values.endpoint ? { endpoint_ids: values.endpoint } : undefined;
+  const path = `/v1/events/${encodeURIComponent(id)}/replay${q({ tenant: values.tenant })}`;
+  show(out, values.json, await client(values, env).call("POST", path, body));
+}
+
+/** `herald recover ENDPOINT_ID --since TIME`: an endpoint's failed deliveries queued again. */
+export async function recoverCommand(args: string[], env: Env, out: Out): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { ...CONNECTION_OPTIONS, since: { type: "string" }, until: { type: "string" } },
+  });
+  const id = one(positionals, "herald recover ENDPOINT_ID --since TIME [--until TIME]");
+  if (!values.since) throw new ConfigError("herald recover needs --since (an RFC 3339 time)");
+  const body = { since: values.since, ...(values.until ? { until: values.until } : {}) };
+  const path = `/v1/endpoints/${encodeURIComponent(id)}/recover`;
+  show(out, values.json, await client(values, env).call("POST", path, body));
 }

@@ -114,4 +114,45 @@ describe("herald events and endpoints", () => {
     assert.equal(help.code, 0);
     assert.match(help.stdout, /herald endpoints create --url URL/);
   });
+
+  test("deliveries listed, read and retried; an event replayed; an endpoint's failures recovered", async () => {
+    const ep = (
+      await running.api("POST", "/v1/endpoints", { url: "http://127.0.0.1:9/ops", tenant: "ops" })
+    ).body.id;
+    const ev = await running.api("POST", "/v1/events", {
+      id: "evt_ops",
+      type: "t",
+      tenant: "ops",
+      payload: {},
+    });
+    assert.equal(ev.status, 202);
+    const list = await herald(["deliveries", "list", "--endpoint", ep, "--json"], env());
+    assert.equal(list.code, 0, list.stderr);
+    const [delivery] = list.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    assert.equal(delivery.event_id, "evt_ops");
+    const got = await herald(["deliveries", "get", delivery.id], env());
+    assert.match(got.stdout, new RegExp(`^id: ${delivery.id}$`, "m"));
+    // Still pending (no worker here): a retry is refused, said in one line.
+    const retry = await herald(["deliveries", "retry", delivery.id], env());
+    assert.equal(retry.code, 1);
+    assert.match(retry.stderr, /^herald: 409 delivery_not_terminal: /);
+    const replay = await herald(
+      ["replay", "evt_ops", "--tenant", "ops", "--endpoint", ep, "--json"],
+      env(),
+    );
+    assert.equal(replay.code, 0, replay.stderr);
+    assert.equal(JSON.parse(replay.stdout).event_id, "evt_ops");
+    const recover = await herald(
+      ["recover", ep, "--since", "2026-01-01T00:00:00Z", "--json"],
+      env(),
+    );
+    assert.equal(recover.code, 0, recover.stderr);
+    assert.equal(JSON.parse(recover.stdout).recovered, 0);
+    const noSince = await herald(["recover", ep], env());
+    assert.equal(noSince.code, 2);
+    assert.match(noSince.stderr, /--since/);
+  });
 });
