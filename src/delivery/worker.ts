@@ -249,6 +249,7 @@ export class Worker {
 
   /** Resolves "waited" once a slot of `row`'s endpoint is passed to it, false to give it back. */
   private slotFreed(row: Claimed): Promise<"waited" | false> {
+    if (this.stopped) return Promise.resolve(false);
     const { waiting } = this.gates.get(row.endpoint_id) as Gate;
     return new Promise((resolve) => waiting.push((send) => resolve(send && "waited")));
   }
@@ -256,11 +257,13 @@ export class Worker {
   /**
    * An attempt to `endpointId` ended: its slot goes to the next waiter, or, when it failed,
    * every waiter gives its delivery back (the endpoint is failing; claims will treat it so).
+   * Once stopping, nothing new is sent: the waiters give theirs back too (a slot freed by an
+   * attempt that finished during the shutdown grace was passed on and sent, under load).
    */
   private release(endpointId: string, failed: boolean): void {
     const gate = this.gates.get(endpointId) as Gate;
     gate.sending--;
-    if (failed) {
+    if (failed || this.stopped) {
       for (const w of gate.waiting.splice(0)) w(false);
     } else {
       const next = gate.waiting.shift();

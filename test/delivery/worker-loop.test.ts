@@ -206,4 +206,39 @@ describe("the worker loop", () => {
     await stopped;
     assert.equal(q.written.length, 1);
   });
+
+  test("after stop() a slot freed by a finishing attempt is not passed on: its waiter is given back unsent", async () => {
+    const sender = heldSender();
+    let sends = 0;
+    const counted = {
+      ...sender,
+      send: () => {
+        sends++;
+        return sender.send();
+      },
+    };
+    let claimed = false;
+    const q = fakeQueue(0, {
+      // Two deliveries to one endpoint that takes one at a time: the second waits for the slot.
+      claim: async () => {
+        if (claimed) return [];
+        claimed = true;
+        return ["dlv_first", "dlv_second"].map((id) =>
+          claimedRow({ id, event_id: id, endpoint_id: "ep_one", max_in_flight: 1 }),
+        );
+      },
+    });
+    const w = worker(q.queue, counted as unknown as ReturnType<typeof heldSender>);
+    await w.start();
+    await waitFor(() => sender.open === 1, 5_000, "the first attempt open");
+    const stopped = w.stop();
+    sender.finishOne();
+    await stopped;
+    assert.equal(sends, 1, "nothing sent after stop()");
+    assert.deepEqual(q.returned, ["dlv_second"]);
+    assert.deepEqual(
+      q.written.map((c) => c.id),
+      ["dlv_first"],
+    );
+  });
 });
