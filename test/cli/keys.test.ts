@@ -1,23 +1,10 @@
 // `herald keys create|list|revoke` against a running Herald, as a user runs them.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { API_KEY, heraldForSuite } from "../helpers.ts";
+import { runHerald } from "../support/cli.ts";
 
-const BIN = fileURLToPath(new URL("../../bin/herald.js", import.meta.url));
-
-function herald(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { env: { PATH: process.env.PATH ?? "", ...env } },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const herald = runHerald;
 
 describe("herald keys", () => {
   const { herald: running } = heraldForSuite({ role: "api" });
