@@ -48,9 +48,19 @@ export async function createTestDatabase(
   return {
     url: url.toString(),
     async drop() {
-      const a = postgres(baseUrl(), { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
+      // As a superuser when the run has one: WITH (FORCE) must end every session in it, and
+      // only a superuser may end an autovacuum worker's (Herald's own role got "permission
+      // denied" when one was at work there). The connection is closed whatever happens: left
+      // open, it kept the file's process alive and the run hung.
+      const a = postgres(process.env.HERALD_TEST_ADMIN_URL ?? baseUrl(), {
+        max: 1,
+        onnotice: () => {},
+      });
+      try {
+        await a.unsafe(`drop database if exists ${name} with (force)`);
+      } finally {
+        await a.end();
+      }
     },
   };
 }
