@@ -117,10 +117,15 @@ describe("crash safety", () => {
       const now = (active.get(id) ?? 0) + 1;
       active.set(id, now);
       maxActive.set(id, Math.max(maxActive.get(id) ?? 0, now));
-      setTimeout(() => {
-        active.set(id, (active.get(id) ?? 1) - 1);
-        res.writeHead(200).end("ok");
-      }, Math.random() * 20);
+      // 20–40 ms an answer: the backlog lasts long enough for both workers to take part even
+      // when one starts claiming late on a loaded machine (one drained it alone in CI at 0–20).
+      setTimeout(
+        () => {
+          active.set(id, (active.get(id) ?? 1) - 1);
+          res.writeHead(200).end("ok");
+        },
+        20 + Math.random() * 20,
+      );
     });
     closers.push(rx.close);
 
