@@ -51,6 +51,7 @@ import { latencyPhase } from "./phases/latency.ts";
 import { memoryPhase } from "./phases/memory.ts";
 import { mixedPhase } from "./phases/mixed.ts";
 import { neighboursPhase } from "./phases/neighbours.ts";
+import { outboxPhase } from "./phases/outbox.ts";
 import { retainedPhase } from "./phases/retained.ts";
 import { seedApiPhase } from "./phases/seed-api.ts";
 
@@ -79,6 +80,7 @@ const PHASES: Record<string, Phase> = {
   ingest: ingestPhase,
   "ingest-rate": ingestRatePhase,
   batch: batchPhase,
+  outbox: outboxPhase,
   drain: drainPhase,
   latency: latencyPhase,
   fanout: fanoutPhase,
@@ -112,6 +114,7 @@ function settings(): Record<string, string | number | boolean> {
     ingest: `${n(s.ingest.events)} events at concurrency ${s.ingest.concurrencies.join(", ")}, each after ${n(Math.ceil(s.ingest.events / 10))} not measured`,
     "ingest-rate": `${n(s.ingestRate.rate)}/s for ${s.ingestRate.seconds} s over ${s.ingestRate.connections} connections after ${WARMUP_SECONDS} s not measured`,
     batch: `${n(s.batch.events)} events in batches of 100 and of 1,000, ${s.batch.concurrency} requests in flight`,
+    outbox: `${n(s.outbox.backlog)} rows of backlog, then ${n(s.outbox.rate)} rows/s for ${s.outbox.seconds} s, on a second embedded PostgreSQL, to an API-only Herald`,
     drain: `${n(s.drain.backlog)} pending, ${s.drain.workers.join("/")} workers`,
     latency: `${n(s.latency.rate)}/s for ${s.latency.seconds} s after ${WARMUP_SECONDS} s not measured, then ${s.latency.idleSamples} single events`,
     fanout: `${n(s.fanout.events)} events × ${s.fanout.endpoints} endpoints at concurrency ${s.fanout.concurrency}, ${s.fanout.workers} workers`,

@@ -44,6 +44,7 @@ const SECONDS: Record<string, number> = {
   "test/http/stream.test.ts": 12,
   "test/http/overview.test.ts": 13,
   "test/delivery/crash-safety.test.ts": 9,
+  "test/outbox/relay.test.ts": 20,
   "test/delivery/endpoint-limits.test.ts": 8,
   "test/retention/purge.test.ts": 8,
   "test/queue/claim-plan.test.ts": 7,

@@ -22,6 +22,8 @@ export interface Sizes {
   seedApi: { events: number; concurrency: number };
   /** POST /v1/events/batch: events in all, requests in flight. */
   batch: { events: number; concurrency: number };
+  /** The outbox relay: a backlog's rows, then `rate` rows/s for `seconds`. */
+  outbox: { backlog: number; rate: number; seconds: number };
   /** Ingest and delivery at once: closed loop at `concurrency`, then `rate`/s offered. */
   mixed: { seconds: number; concurrency: number; rate: number; connections: number };
   defaultEndpoint: { backlog: number };
@@ -47,6 +49,7 @@ export function sizesFor(quick: boolean, events?: number, concurrencies?: number
     neighbours: { healthy: 50, dead: 200, healthyEvents: q(200, 40), deadEvents: 10 },
     seedApi: { events: q(20_000, 2_000), concurrency },
     batch: { events: q(200_000, 20_000), concurrency: 4 },
+    outbox: { backlog: q(100_000, 10_000), rate: 2_000, seconds: q(10, 3) },
     mixed: { seconds: q(15, 3), concurrency, rate: 2_500, connections: 256 },
     defaultEndpoint: { backlog: q(30_000, 3_000) },
     // 50 deliveries per event: 1,000,000 (quick: 100,000) pending.

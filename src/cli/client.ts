@@ -18,7 +18,11 @@ export const CONNECTION_OPTIONS = {
   json: { type: "boolean" },
 } as const;
 
-export function client(values: { url?: string; key?: string }, env: Env): Client {
+/** Herald's base URL and the API key, from the flags or the environment. */
+export function target(
+  values: { url?: string; key?: string },
+  env: Env,
+): { base: string; key: string } {
   const base = (
     values.url ??
     env.HERALD_URL ??
@@ -26,6 +30,11 @@ export function client(values: { url?: string; key?: string }, env: Env): Client
   ).replace(/\/+$/, "");
   const key = values.key ?? env.HERALD_API_KEY;
   if (!key) throw new ConfigError("an API key is needed: --key or HERALD_API_KEY");
+  return { base, key };
+}
+
+export function client(values: { url?: string; key?: string }, env: Env): Client {
+  const { base, key } = target(values, env);
   const call = async (method: string, path: string, body?: unknown) => {
     let res: Response;
     try {

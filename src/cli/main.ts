@@ -9,6 +9,7 @@ import { StartAborted } from "../db/wait.ts";
 import { startHerald } from "../herald.ts";
 import { startMockReceiver } from "../mock-receiver/server.ts";
 import { KEYS_USAGE, keysCommand } from "./keys.ts";
+import { OUTBOX_USAGE, outboxCommand } from "./outbox.ts";
 import { processCount, STOP_MESSAGE, superviseProcesses } from "./processes.ts";
 import {
   DELIVERIES_USAGE,
@@ -32,6 +33,7 @@ ${EVENTS_USAGE}
 ${DELIVERIES_USAGE}
 ${ENDPOINTS_USAGE}
 ${KEYS_USAGE}
+${OUTBOX_USAGE}
 ${MOCK_USAGE}
   herald --version
 
@@ -41,6 +43,7 @@ Configuration comes from the environment (see README: DATABASE_URL, HERALD_PORT,
 const HELP: Record<string, string> = {
   serve: SERVE_USAGE,
   keys: KEYS_USAGE,
+  outbox: OUTBOX_USAGE,
   events: EVENTS_USAGE,
   endpoints: ENDPOINTS_USAGE,
   deliveries: DELIVERIES_USAGE,
@@ -236,7 +239,17 @@ try {
   } else if (command === "serve") await serve(rest);
   else if (command === "mock-receiver") await mockReceiver(rest);
   else if (command === "keys") await keysCommand(rest);
-  else if (command && Object.hasOwn(OPERATIONS, command)) {
+  else if (command === "outbox") {
+    const relay = await outboxCommand(rest, process.env, (t) => process.stdout.write(t));
+    if (relay) {
+      onSignals(relay.stop);
+      // Ends by itself only when Herald refuses its key: that is the error to show.
+      relay.done.catch((err) => {
+        process.stderr.write(`herald: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exit(1);
+      });
+    }
+  } else if (command && Object.hasOwn(OPERATIONS, command)) {
     await (OPERATIONS[command] as Operation)(rest, process.env, (t) => process.stdout.write(t));
   } else {
     process.stdout.write(`${USAGE}\n`);

@@ -18,6 +18,16 @@ export async function postgresForRun(
 ): Promise<{ url: string; adminUrl: string; stop(): Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (url) return { url, adminUrl: url, stop: async () => {} };
+  return embeddedForRun(prefix);
+}
+
+/**
+ * A PostgreSQL server of its own, always embedded (DATABASE_URL or not): for a run's server,
+ * or for a test that needs a second one (the outbox relay's platform database).
+ */
+export async function embeddedForRun(
+  prefix: string,
+): Promise<{ url: string; adminUrl: string; stop(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), `${prefix}-`));
   const pg = await startEmbeddedPostgres({
     dataDir,

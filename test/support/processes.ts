@@ -61,6 +61,8 @@ export interface SpawnOptions {
   echo?: boolean;
   /** Flags for node itself, before the script (say `--cpu-prof`). */
   nodeArgs?: string[];
+  /** The herald command before `args`: "serve" unless told (say "outbox"). */
+  command?: string;
 }
 
 /** Our environment without database or Herald settings. */
@@ -74,7 +76,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
 }
 
 /**
- * Runs `herald serve ...args` with `env` on a free HERALD_PORT (unless `env` names one),
+ * Runs `herald serve ...args` (or another command) with `env` on a free HERALD_PORT (unless `env` names one),
  * logging at info and with private networks allowed (tests deliver to loopback receivers).
  */
 export async function spawnHerald(
@@ -85,7 +87,8 @@ export async function spawnHerald(
   const { waitFor = "started", timeoutMs = 20_000, baseEnv = cleanEnv(), echo = false } = options;
   const nodeArgs = options.nodeArgs ?? [];
   const port = env.HERALD_PORT ?? String(await freePort());
-  const proc = spawn(process.execPath, [...nodeArgs, HERALD_BIN, "serve", ...args], {
+  const command = options.command ?? "serve";
+  const proc = spawn(process.execPath, [...nodeArgs, HERALD_BIN, command, ...args], {
     env: {
       ...baseEnv,
       HERALD_PORT: port,
@@ -131,7 +134,7 @@ export async function spawnHerald(
   };
   if (waitFor === "spawned") return child;
 
-  const what = `herald serve ${args.join(" ")}`.trim();
+  const what = `herald ${command} ${args.join(" ")}`.trim();
   const polling = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
