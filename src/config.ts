@@ -72,6 +72,11 @@ export interface Config {
   maxBatchEvents: number;
   /** Largest `POST /v1/events/batch` body in bytes (`HERALD_MAX_BATCH_BYTES`); each payload is still held to maxPayloadBytes. */
   maxBatchBytes: number;
+  /**
+   * Check every answer against its route's response schema, a mismatch a 500
+   * (`HERALD_CHECK_RESPONSES=1`; the test suite's, not production's).
+   */
+  checkResponses: boolean;
   /** Per-attempt HTTP timeout in ms (`HERALD_TIMEOUT_MS`). */
   timeoutMs: number;
   /** TCP/TLS connect timeout in ms (`HERALD_CONNECT_TIMEOUT_MS`). */
@@ -253,6 +258,7 @@ export function loadConfig(env: Env = process.env, flags: Partial<Config> = {}):
     maxPayloadBytes: int(env, "HERALD_MAX_PAYLOAD_BYTES", 1024 * 1024, 1024),
     maxBatchEvents: int(env, "HERALD_MAX_BATCH_EVENTS", 1_000, 1),
     maxBatchBytes: int(env, "HERALD_MAX_BATCH_BYTES", 16 * 1024 * 1024, 1024),
+    checkResponses: env.HERALD_CHECK_RESPONSES === "1",
     timeoutMs,
     connectTimeoutMs: int(env, "HERALD_CONNECT_TIMEOUT_MS", Math.min(5_000, timeoutMs), 1),
     retryBaseMs: int(env, "HERALD_RETRY_BASE_MS", 2_000, 1),

@@ -104,6 +104,8 @@ export function testConfig(databaseUrl: string, overrides: Partial<Config> = {})
     logLevel: "silent",
     retryBaseMs: 50,
     pollIntervalMs: 100,
+    // Every answer a test gets is checked against the OpenAPI document's schema for it.
+    checkResponses: true,
     ...overrides,
   };
 }

@@ -24,6 +24,7 @@ import { Overview } from "../stats/overview.ts";
 import { clientErrorHandler, frameworkErrors, mapErrors } from "./errors.ts";
 import { guardJsonBodies } from "./json-body.ts";
 import { hostOf, isLoopbackName } from "./loopback.ts";
+import { describeResponses } from "./responses.ts";
 import { apiKeyRoutes } from "./routes/api-keys.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { DASHBOARD_ROUTE, dashboardPath, dashboardRoutes } from "./routes/dashboard.ts";
@@ -198,6 +199,7 @@ export async function buildApp(ctx: Context, ingestor: Ingestor): Promise<Fastif
   });
 
   mapErrors(app, ctx.config.maxPayloadBytes);
+  describeResponses(app, ctx.config.checkResponses);
   // Loaded before any route is declared: it collects them as they are (routes/openapi.ts).
   await registerOpenApi(app);
 

@@ -72,6 +72,8 @@ function cleanEnv(): NodeJS.ProcessEnv {
     if (k === "DATABASE_URL" || k.startsWith("HERALD_")) continue;
     env[k] = v;
   }
+  // A test's Herald checks every answer against the OpenAPI document (http/responses.ts).
+  env.HERALD_CHECK_RESPONSES = "1";
   return env;
 }
 

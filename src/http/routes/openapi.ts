@@ -46,10 +46,14 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       security: [{ bearer: [] }],
     },
     hideUntagged: false,
+    // The shapes added with app.addSchema (http/responses.ts) keep their names as components.
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`),
+    },
     transform: ({ schema, url, route }) => {
       if (HIDDEN.has(url)) return { schema: { ...schema, hide: true }, url };
-      // Every route may answer Herald's error document; the success answers are described in
-      // docs/api.md (response schemas are not declared on the routes yet).
+      // Every route may answer Herald's error document; its success answers are its own
+      // (http/responses.ts).
       const errors = { description: "An error: see docs/api.md#errors", ...ERROR };
       const method = String(route.method);
       return {
