@@ -1,29 +1,12 @@
 // GET /v1/stats/overview (and the stream's `stats` messages, which carry the same document)
 // turned into what the overview screen shows. Counts Herald only estimated (very large
 // tables) are marked, and shown with "≈".
+import type { operations } from "../../../sdk/src/schema.ts";
 import type { ChartPoint } from "../components/throughput-chart.tsx";
 
-export interface OverviewJson {
-  as_of: string;
-  events: { accepted: number; last_15m: number; estimated: boolean };
-  deliveries: {
-    pending: number;
-    retrying: number;
-    in_flight: number;
-    succeeded: number;
-    failed: number;
-    cancelled: number;
-    estimated: boolean;
-  };
-  queue: { depth: number; oldest_pending_age_seconds: number | null; estimated: boolean };
-  series: {
-    bucket_seconds: number;
-    window_seconds: number;
-    points: { at: string; succeeded: number; failed: number }[];
-    succeeded: number;
-    failed: number;
-  };
-}
+/** GET /v1/stats/overview's answer, as the OpenAPI document describes it. */
+export type OverviewJson =
+  operations["getV1StatsOverview"]["responses"][200]["content"]["application/json"];
 
 export interface OverviewStats {
   asOf: number;

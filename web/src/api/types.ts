@@ -1,114 +1,28 @@
-// The shapes of Herald's public /v1 API as the dashboard reads them (docs/api.md).
+// The shapes of Herald's public /v1 API as the dashboard reads them: the SDK's types, generated
+// from the OpenAPI document (sdk/src/schema.ts), which the test suite checks against every answer.
+import type { components, operations } from "../../../sdk/src/schema.ts";
+
+type Schemas = components["schemas"];
 
 export interface Page<T> {
   data: T[];
   next_cursor: string | null;
 }
 
-export interface EventSummary {
-  id: string;
-  tenant: string | null;
-  type: string;
-  source?: string | null;
-  created_at: string;
-}
-
-export type DeliveryStatus = "pending" | "in_flight" | "succeeded" | "failed" | "cancelled";
-
-export interface Delivery {
-  id: string;
-  event_id: string;
-  endpoint_id: string;
-  status: DeliveryStatus;
-  attempt_count: number;
-  next_attempt_at: string | null;
-  last_status_code: number | null;
-  last_error: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface HeraldEvent extends EventSummary {
-  payload: unknown;
-  deliveries: Omit<Delivery, "event_id">[];
-}
-
-export interface Attempt {
-  number: number;
-  started_at: string;
-  duration_ms: number;
-  status_code: number | null;
-  error_kind: string | null;
-  error_message: string | null;
-  response_body: string | null;
-}
-
-export interface DeliveryDetail extends Delivery {
-  attempts: Attempt[];
-}
-
-export interface Endpoint {
-  id: string;
-  url: string;
-  tenant: string | null;
-  description: string | null;
-  event_types: string[] | null;
-  enabled: boolean;
-  disabled_reason: string | null;
-  disabled_at: string | null;
-  max_in_flight: number;
-  rate_limit_per_second: number | null;
-  signature_scheme: string;
-  headers: Record<string, string>;
-  circuit: {
-    state: "closed" | "open" | "half_open";
-    consecutive_failures: number;
-    next_probe_at: string | null;
-  };
-  previous_secret_expires_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface CreatedEndpoint extends Endpoint {
-  secret: string;
-}
-
-export interface WindowStats {
-  attempts: number;
-  succeeded: number;
-  success_rate: number | null;
-  p50_duration_ms: number | null;
-  p95_duration_ms: number | null;
-  last_success_at: string | null;
-  last_failure_at: string | null;
-}
-
-export interface EndpointStats {
-  endpoint_id: string;
-  as_of: string;
-  last_hour: WindowStats;
-  last_day: WindowStats;
-}
-
-export interface PingResult {
-  event_id: string;
-  status: string;
-  status_code: number | null;
-  duration_ms: number;
-  error: string | null;
-}
-
-export interface EventType {
-  name: string;
-  description: string;
-  example: unknown;
-}
+/** An event as a list row: the API's list has more fields, the live stream's messages these. */
+export type EventSummary = Pick<Schemas["Event"], "id" | "tenant" | "type" | "created_at"> &
+  Partial<Pick<Schemas["Event"], "source">>;
+export type Delivery = Schemas["Delivery"];
+export type DeliveryStatus = Delivery["status"];
+export type HeraldEvent = Schemas["EventDetail"];
+export type Attempt = Schemas["Attempt"];
+export type DeliveryDetail = Schemas["DeliveryDetail"];
+export type Endpoint = Schemas["Endpoint"];
+export type CreatedEndpoint = Schemas["CreatedEndpoint"];
+export type EndpointStats = Schemas["EndpointStats"];
+export type WindowStats = EndpointStats["last_hour"];
+export type PingResult = Schemas["PingResult"];
+export type EventType = Schemas["EventType"];
 
 /** GET /v1/me: who the dashboard is logged in as; `portal` set in a merchant's portal session. */
-export interface Me {
-  id: string;
-  scope: "admin" | "admin:read" | "tenant" | "tenant:read";
-  tenant: string | null;
-  portal: { name: string; accent: string; expires_at: string } | null;
-}
+export type Me = operations["getV1Me"]["responses"][200]["content"]["application/json"];
