@@ -62,7 +62,15 @@ describe("SDK", () => {
     refuses(/too far from now/, endpoint.secret, body, headers, { now: Date.now() + 600_000 });
     refuses(/not signed/, endpoint.secret, body, {});
 
-    const event = await h.events.get(sent.id);
+    // The receiver has the request before the worker records its answer.
+    const event = await waitFor(
+      async () => {
+        const e = await h.events.get(sent.id);
+        return e.deliveries[0]?.status === "in_flight" ? null : e;
+      },
+      10_000,
+      "the outcome recorded",
+    );
     assert.equal(event.deliveries[0]?.status, "succeeded");
     const page = await h.deliveries.list({ endpoint_id: endpoint.id });
     assert.equal(page.data.length, 1);
