@@ -39,6 +39,12 @@ export interface Config {
    */
   seedApiOpen: boolean;
   /**
+   * The seed's shared secret (`HERALD_SEED_SECRET`): when set, endpoints made for POST /events
+   * target_urls sign the seed's way (signature scheme seed-000: hex `X-Signature` keyed with
+   * this string, `event_id` in the body), so the seed's receivers verify unchanged.
+   */
+  seedSecret: string | undefined;
+  /**
    * The address merchants reach Herald at, for portal links (`HERALD_PUBLIC_URL`, e.g.
    * https://webhooks.example.com). Unset: the origin the request making the link came to.
    * https here also makes the portal's cookie Secure.
@@ -216,6 +222,15 @@ function seedApi(env: Env): boolean {
   return raw === "open";
 }
 
+function seedSecret(env: Env): string | undefined {
+  const raw = env.HERALD_SEED_SECRET;
+  if (raw === undefined || raw === "") return undefined;
+  if (!/^[\x21-\x7e]{8,200}$/.test(raw)) {
+    throw new ConfigError("HERALD_SEED_SECRET must be 8 to 200 printable ASCII characters");
+  }
+  return raw;
+}
+
 /** A duration: milliseconds as a bare number, or a number with a unit (ms, s, m, h, d). */
 function duration(env: Env, name: string, fallback: number): number {
   const raw = env[name]?.trim();
@@ -245,6 +260,7 @@ export function loadConfig(env: Env = process.env, flags: Partial<Config> = {}):
       .map((k) => k.trim())
       .filter(Boolean),
     seedApiOpen: seedApi(env),
+    seedSecret: seedSecret(env),
     publicUrl: publicUrl(env),
     portalName: portalName(env),
     portalAccent: portalAccent(env),

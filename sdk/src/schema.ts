@@ -577,7 +577,7 @@ export interface components {
             max_in_flight: number;
             rate_limit_per_second: number | null;
             /** @enum {string} */
-            signature_scheme: "standard-webhooks" | "hmac-sha256-hex";
+            signature_scheme: "standard-webhooks" | "hmac-sha256-hex" | "seed-000";
             headers: {
                 [key: string]: string;
             };
@@ -608,7 +608,7 @@ export interface components {
             max_in_flight: number;
             rate_limit_per_second: number | null;
             /** @enum {string} */
-            signature_scheme: "standard-webhooks" | "hmac-sha256-hex";
+            signature_scheme: "standard-webhooks" | "hmac-sha256-hex" | "seed-000";
             headers: {
                 [key: string]: string;
             };
@@ -1079,7 +1079,7 @@ export interface operations {
                     max_in_flight?: number;
                     rate_limit_per_second?: number | null;
                     /** @enum {string} */
-                    signature_scheme?: "standard-webhooks" | "hmac-sha256-hex";
+                    signature_scheme?: "standard-webhooks" | "hmac-sha256-hex" | "seed-000";
                     headers?: {
                         [key: string]: string;
                     } | null;
@@ -1256,7 +1256,7 @@ export interface operations {
                     max_in_flight?: number;
                     rate_limit_per_second?: number | null;
                     /** @enum {string} */
-                    signature_scheme?: "standard-webhooks" | "hmac-sha256-hex";
+                    signature_scheme?: "standard-webhooks" | "hmac-sha256-hex" | "seed-000";
                     headers?: {
                         [key: string]: string;
                     } | null;

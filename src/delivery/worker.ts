@@ -11,7 +11,7 @@ import { UnknownKeyError } from "../secrets/box.ts";
 import { Completer } from "./completer.ts";
 import { decide } from "./outcome.ts";
 import { LeaseReaper, reaperConfig } from "./reaper.ts";
-import { attemptHeaders } from "./request.ts";
+import { attemptRequest } from "./request.ts";
 import { type Outcome, Sender } from "./sender.ts";
 
 /** Largest claim in one round trip. */
@@ -211,11 +211,11 @@ export class Worker {
     }
     let failed = false;
     try {
-      const prepared = this.headersFor(row);
+      const prepared = this.requestFor(row);
       const outcome =
         "outcome" in prepared
           ? prepared.outcome
-          : await this.sender.send(row.url, prepared.headers, row.payload, deadlineAt);
+          : await this.sender.send(row.url, prepared.headers, prepared.body, deadlineAt);
       const completion = decide(row, outcome, config, now());
       failed = completion.status !== "succeeded";
       if (completion.nextAttemptAt !== null) this.scheduleWake(completion.nextAttemptAt);
@@ -280,14 +280,16 @@ export class Worker {
    * returns it (counting the attempt, as for a worker that died).
    */
   /**
-   * The attempt's headers, or, when the endpoint's secret cannot be opened (sealed with a key
+   * The attempt's body and headers, or, when the endpoint's secret cannot be opened (sealed with a key
    * this process lacks), the outcome of an attempt that sent nothing: recorded and retried like
    * any failed attempt, so the operator sees why in the delivery, and nothing spins.
    */
-  private headersFor(row: Claimed): { headers: Record<string, string> } | { outcome: Outcome } {
+  private requestFor(
+    row: Claimed,
+  ): { headers: Record<string, string>; body: string } | { outcome: Outcome } {
     const now = this.ctx.now();
     try {
-      return { headers: attemptHeaders(row, Math.floor(now / 1000), this.ctx.secrets) };
+      return attemptRequest(row, Math.floor(now / 1000), this.ctx.secrets);
     } catch (err) {
       if (!(err instanceof UnknownKeyError)) throw err;
       this.ctx.log.error({ err, endpoint: row.endpoint_id }, "cannot open the endpoint's secret");

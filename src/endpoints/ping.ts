@@ -6,7 +6,7 @@
 import { audit } from "../audit/log.ts";
 import { andTenant, type Caller } from "../auth/access.ts";
 import type { Context } from "../context.ts";
-import { attemptHeaders, type SignedRow } from "../delivery/request.ts";
+import { attemptRequest, type SignedRow } from "../delivery/request.ts";
 import type { OutcomeKind, Sender } from "../delivery/sender.ts";
 import { notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
@@ -47,11 +47,8 @@ export async function pingEndpoint(
     timestamp: new Date(now).toISOString(),
   });
   const row: SignedRow = { ...ep, event_id: eventId, content_type: null, payload };
-  const outcome = await sender.send(
-    ep.url,
-    attemptHeaders(row, Math.floor(now / 1000), ctx.secrets),
-    payload,
-  );
+  const request = attemptRequest(row, Math.floor(now / 1000), ctx.secrets);
+  const outcome = await sender.send(ep.url, request.headers, request.body);
   const result: PingResult = {
     event_id: eventId,
     status: outcome.kind,

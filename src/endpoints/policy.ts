@@ -3,12 +3,33 @@
 // them. The route schemas check shapes and bounds; this module checks what JSON Schema cannot
 // say (reserved names, names equal but for case).
 import { HeraldError } from "../errors.ts";
+import { isValidSecret } from "../signing/standard-webhooks.ts";
 
-export type SignatureScheme = "standard-webhooks" | "hmac-sha256-hex";
+export type SignatureScheme = "standard-webhooks" | "hmac-sha256-hex" | "seed-000";
 export const signatureSchemes: readonly SignatureScheme[] = [
   "standard-webhooks",
   "hmac-sha256-hex",
+  "seed-000",
 ];
+
+/**
+ * A secret the endpoint may have: `whsec_…` for every scheme; for seed-000 also the seed's
+ * shared secret as its receivers know it (8–200 printable ASCII characters, used as it is).
+ */
+export function checkSecret(secret: string, scheme: SignatureScheme): void {
+  if (isValidSecret(secret)) return;
+  if (scheme === "seed-000") {
+    if (/^[\x21-\x7e]{8,200}$/.test(secret)) return;
+    throw new HeraldError(
+      "invalid_request",
+      "secret must be whsec_ followed by base64 of 24 to 64 bytes, or (seed-000) 8 to 200 printable ASCII characters",
+    );
+  }
+  throw new HeraldError(
+    "invalid_request",
+    "secret must be whsec_ followed by base64 of 24 to 64 bytes",
+  );
+}
 
 /**
  * Header names an endpoint's static `headers` may not set (compared lower-case): Herald's own,

@@ -5,6 +5,7 @@ import { andTenant, type Caller } from "../auth/access.ts";
 import type { Context } from "../context.ts";
 import { HeraldError, notFound } from "../errors.ts";
 import { generateSecret } from "../signing/standard-webhooks.ts";
+import { checkSecret, type SignatureScheme } from "./policy.ts";
 
 /**
  * Makes `given` (or a generated secret) the endpoint's secret. The old one becomes the
@@ -15,10 +16,13 @@ export async function rotateSecret(ctx: Context, caller: Caller, id: string, giv
   const secret = given ?? generateSecret();
   const expiresAt = new Date(ctx.now() + ctx.config.rotationGraceMs);
   await ctx.sql.begin(async (tx) => {
-    const [before] = await tx<{ secret: string; tenant: string | null }[]>`
-      select secret, tenant from endpoints
+    const [before] = await tx<
+      { secret: string; tenant: string | null; signature_scheme: SignatureScheme }[]
+    >`
+      select secret, tenant, signature_scheme from endpoints
       where id = ${id} and deleted_at is null ${andTenant(tx, caller.tenant)} for update`;
     if (!before) throw notFound("endpoint", id);
+    if (given !== undefined) checkSecret(given, before.signature_scheme);
     if (ctx.secrets.open(before.secret) === secret) {
       throw new HeraldError("invalid_request", "secret is the endpoint's current secret");
     }

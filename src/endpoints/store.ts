@@ -9,7 +9,7 @@ import { checkDestination } from "../delivery/ssrf.ts";
 import { HeraldError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { cancelForEndpoint, wakeWorkers } from "../queue/index.ts";
-import { generateSecret } from "../signing/standard-webhooks.ts";
+import { generateSecret, isValidSecret } from "../signing/standard-webhooks.ts";
 import { emitDisabled } from "./disabled.ts";
 import { switchChange } from "./enable.ts";
 import { auditValue, checkHeaders, type SignatureScheme, unredact } from "./policy.ts";
@@ -156,6 +156,21 @@ export async function updateEndpoint(
       select ${tx.unsafe(COLUMNS)} from endpoints
       where id = ${id} and deleted_at is null ${andTenant(tx, caller.tenant)} for update`;
     if (!before) throw notFound("endpoint", id);
+    if (
+      before.signature_scheme === "seed-000" &&
+      (fields.signature_scheme ?? "seed-000") !== "seed-000"
+    ) {
+      // Another scheme signs with a whsec_ key: a seed shared secret is not one.
+      const [stored] = await tx<
+        { secret: string }[]
+      >`select secret from endpoints where id = ${id}`;
+      if (!isValidSecret(ctx.secrets.open((stored as { secret: string }).secret))) {
+        throw new HeraldError(
+          "invalid_request",
+          `signature_scheme ${fields.signature_scheme} needs a whsec_ secret: rotate the secret to one first`,
+        );
+      }
+    }
     const switched =
       enabled === undefined ? undefined : switchChange(ctx, caller.actor, before, enabled);
     const set = { ...values, ...switched?.set, updated_at: new Date(ctx.now()) };
@@ -206,15 +221,29 @@ export async function deleteEndpoint(ctx: Context, caller: Caller, id: string): 
 
 /**
  * The endpoint that receives POST /events for one target_url: one per URL, made on first use
- * (then audited as created by "system": that route has no API key).
+ * (then audited as created by "system": that route has no API key). With HERALD_SEED_SECRET it
+ * signs the seed's way with that secret; an endpoint made before is switched on its first use
+ * by this process (and back, with a new secret, when the variable is gone).
  */
 export async function legacyEndpointFor(ctx: Context, url: string): Promise<string> {
   await checkUrl(ctx, url);
+  const shared = ctx.config.seedSecret;
+  const scheme: SignatureScheme = shared === undefined ? "standard-webhooks" : "seed-000";
+  const secret = ctx.secrets.seal(shared ?? generateSecret());
   const [row] = await ctx.sql<{ id: string; created: boolean }[]>`
-    insert into endpoints (id, url, description, event_types, secret, legacy_url_key)
+    insert into endpoints (id, url, description, event_types, secret, signature_scheme,
+                           legacy_url_key)
     values (${newId("ep_")}, ${url}, 'created for POST /events target_url', '{}',
-            ${ctx.secrets.seal(generateSecret())}, ${url})
-    on conflict (legacy_url_key) do update set legacy_url_key = excluded.legacy_url_key
+            ${secret}, ${scheme}, ${url})
+    on conflict (legacy_url_key) do update
+    set secret = case when ${shared !== undefined} or endpoints.signature_scheme = 'seed-000'
+                      then excluded.secret else endpoints.secret end,
+        signature_scheme = case when ${shared !== undefined} then 'seed-000'
+                                when endpoints.signature_scheme = 'seed-000'
+                                then 'standard-webhooks'
+                                else endpoints.signature_scheme end,
+        previous_secret = case when ${shared !== undefined} or endpoints.signature_scheme = 'seed-000'
+                               then null else endpoints.previous_secret end
     returning id, xmax = 0 as created`;
   const { id, created } = row as { id: string; created: boolean };
   if (created) {

@@ -6,6 +6,7 @@
 // test suite sets it) every answer is checked against its schema and a mismatch is a 500
 // naming the route: the whole suite checks the document against what the routes send.
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { signatureSchemes } from "../endpoints/policy.ts";
 
 type Schema = Record<string, unknown>;
 
@@ -39,7 +40,7 @@ const ENDPOINT_FIELDS = {
   disabled_at: nullable(time),
   max_in_flight: int,
   rate_limit_per_second: nullable(int),
-  signature_scheme: { type: "string", enum: ["standard-webhooks", "hmac-sha256-hex"] },
+  signature_scheme: { type: "string", enum: signatureSchemes },
   headers: { type: "object", additionalProperties: str },
   circuit: obj({
     state: { type: "string", enum: ["closed", "open", "half_open"] },

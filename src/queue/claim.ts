@@ -1,5 +1,6 @@
 // Claiming due deliveries (pending → in_flight): the hot path between PostgreSQL and the workers.
 import type { Db } from "../db/connect.ts";
+import type { SignatureScheme } from "../endpoints/policy.ts";
 
 /**
  * What a claimed delivery's endpoint was when it was claimed, for the worker's slot budget:
@@ -25,7 +26,7 @@ export interface Claimed {
   secret: string;
   previous_secret: string | null;
   previous_secret_expires_at: Date | null;
-  signature_scheme: "standard-webhooks" | "hmac-sha256-hex";
+  signature_scheme: SignatureScheme;
   headers: Record<string, string> | null;
   class: EndpointClass;
   /** The most attempts to this endpoint that may be open at once. */

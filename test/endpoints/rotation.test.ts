@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
 import { Webhook } from "standardwebhooks";
-import { attemptHeaders } from "../../src/delivery/request.ts";
+import { attemptRequest } from "../../src/delivery/request.ts";
 import { sign } from "../../src/signing/standard-webhooks.ts";
 import { heraldForSuite } from "../helpers.ts";
 import { claimedRow, testBox } from "../support/claimed.ts";
@@ -88,12 +88,12 @@ describe("secret rotation", () => {
       previous_secret_expires_at: new Date(1_700_000_001_000),
     });
     const count = (ts: number) =>
-      attemptHeaders(row, ts, testBox)["webhook-signature"]?.split(" ").length;
+      attemptRequest(row, ts, testBox).headers["webhook-signature"]?.split(" ").length;
     assert.equal(count(1_700_000_000), 2);
     assert.equal(count(1_700_000_001), 1);
     assert.equal(count(1_700_000_002), 1);
     assert.equal(
-      attemptHeaders({ ...row, previous_secret_expires_at: null }, 1, testBox)[
+      attemptRequest({ ...row, previous_secret_expires_at: null }, 1, testBox).headers[
         "webhook-signature"
       ]?.split(" ").length,
       1,

@@ -244,6 +244,7 @@ const fieldValue = fc.oneof(
     "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
     "standard-webhooks",
     "hmac-sha256-hex",
+    "seed-000",
     "stripe",
     "github",
     "hmac",

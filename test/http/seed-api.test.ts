@@ -2,10 +2,11 @@
 // loopback address, for requests naming a loopback host from no web page of another origin (DNS
 // rebinding, cross-site posts). Refused requests store nothing.
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
 import { request } from "node:http";
 import { describe, test } from "node:test";
 import { ConfigError, loadConfig } from "../../src/config.ts";
-import { heraldForSuite, type TestHerald, waitFor } from "../helpers.ts";
+import { heraldForSuite, startTestHerald, type TestHerald, waitFor } from "../helpers.ts";
 import { startReceiver } from "../support/receiver.ts";
 import { snapshot } from "../support/snapshot.ts";
 
@@ -195,5 +196,65 @@ describe("the seed system's own API", () => {
       assert.equal((await seed("GET", `/events${query}`)).status, 400, query);
     }
     assert.deepEqual(await seed("GET", "/health"), { status: 200, body: { status: "ok" } });
+  });
+});
+
+describe("the seed's signatures (HERALD_SEED_SECRET)", () => {
+  const SHARED = "the-seed-shared-secret";
+  const { db, herald, receiver } = heraldForSuite(
+    { role: "all", seedApiOpen: true, seedSecret: SHARED },
+    () => startReceiver(),
+  );
+  const postEvent = async (base: string, body: unknown) => {
+    const res = await fetch(`${base}/events`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    assert.equal(res.status, 202);
+    return (await res.json()) as { id: string };
+  };
+
+  test("the seed's receiver verifies X-Signature with its shared secret and finds event_id in the body", async () => {
+    const target = `${receiver.url}/seed-receiver`;
+    const { id } = await postEvent(herald.url as string, {
+      target_url: target,
+      payload: { order: 7 },
+    });
+    await waitFor(() => receiver.requests("/seed-receiver").length === 1, 5_000, "the delivery");
+    const [req] = receiver.requests("/seed-receiver");
+    const { body, headers } = req as { body: Buffer; headers: Record<string, unknown> };
+    // The receiver's side, as the seed documents it.
+    const expected = createHmac("sha256", SHARED).update(body).digest("hex");
+    assert.equal(headers["x-signature"], expected);
+    assert.deepEqual(JSON.parse(body.toString()), { order: 7, event_id: id });
+    // The seed's record shows the payload as it was given.
+    const record = await (await fetch(`${herald.url}/events/${id}`)).json();
+    assert.deepEqual(record.payload, { order: 7 });
+
+    // A Herald without the variable switches the URL's endpoint back, with a secret of its own.
+    const plain = await startTestHerald(db.url, { role: "all", seedApiOpen: true });
+    try {
+      await postEvent(plain.url as string, { target_url: target, payload: { order: 8 } });
+      await waitFor(() => receiver.requests("/seed-receiver").length === 2, 5_000, "the second");
+      const second = receiver.requests("/seed-receiver")[1] as { headers: Record<string, unknown> };
+      assert.equal(second.headers["x-signature"], undefined);
+      assert.match(String(second.headers["webhook-signature"]), /^v1,/);
+      const [ep] = await db.sql`
+        select signature_scheme from endpoints where legacy_url_key = ${target}`;
+      assert.equal(ep?.signature_scheme, "standard-webhooks");
+    } finally {
+      await plain.stop();
+    }
+  });
+
+  test("a HERALD_SEED_SECRET too short or with spaces is refused at start", () => {
+    for (const bad of ["short", "has spaces in it"]) {
+      assert.throws(
+        () => loadConfig({ HERALD_SEED_SECRET: bad }),
+        (err) => err instanceof ConfigError && /HERALD_SEED_SECRET/.test(err.message),
+      );
+    }
+    assert.equal(loadConfig({ HERALD_SEED_SECRET: SHARED }).seedSecret, SHARED);
   });
 });

@@ -25,5 +25,5 @@ export function claimedRow(fields: Partial<Claimed> = {}): Claimed {
   };
 }
 
-/** A box for attemptHeaders: rows made here hold secrets in clear, which open() passes through. */
+/** A box for attemptRequest: rows made here hold secrets in clear, which open() passes through. */
 export const testBox = new SecretBox(Buffer.alloc(32, 7));
