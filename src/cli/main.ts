@@ -20,6 +20,8 @@ import {
   eventsCommand,
   recoverCommand,
   replayCommand,
+  SOURCES_USAGE,
+  sourcesCommand,
 } from "./resources.ts";
 
 const SERVE_USAGE = `  herald serve [--role all|api|worker] [--port N] [--processes N|auto] [--allow-private-networks]
@@ -32,6 +34,7 @@ ${SERVE_USAGE}
 ${EVENTS_USAGE}
 ${DELIVERIES_USAGE}
 ${ENDPOINTS_USAGE}
+${SOURCES_USAGE}
 ${KEYS_USAGE}
 ${OUTBOX_USAGE}
 ${MOCK_USAGE}
@@ -46,6 +49,7 @@ const HELP: Record<string, string> = {
   outbox: OUTBOX_USAGE,
   events: EVENTS_USAGE,
   endpoints: ENDPOINTS_USAGE,
+  sources: SOURCES_USAGE,
   deliveries: DELIVERIES_USAGE,
   replay: DELIVERIES_USAGE,
   recover: DELIVERIES_USAGE,
@@ -62,6 +66,7 @@ type Operation = (
 const OPERATIONS: Record<string, Operation> = {
   events: eventsCommand,
   endpoints: endpointsCommand,
+  sources: sourcesCommand,
   deliveries: deliveriesCommand,
   replay: replayCommand,
   recover: recoverCommand,

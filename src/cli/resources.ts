@@ -1,6 +1,7 @@
 // `herald events send|get|list`, `herald endpoints create|list|get|delete|disable|enable|
-// rotate|test`, `herald deliveries list|get|retry`, `herald replay` and `herald recover`: the
-// API's everyday operations from a terminal (cli/client.ts says where to).
+// rotate|test`, `herald deliveries list|get|retry`, `herald replay`, `herald recover` and
+// `herald sources create|list|get|update|delete`: the API's everyday operations from a
+// terminal (cli/client.ts says where to).
 // Output is for people, or one JSON document per record with --json.
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config.ts";
@@ -13,6 +14,12 @@ export const DELIVERIES_USAGE = `  herald deliveries list [--status S] [--endpoi
   herald deliveries get|retry DELIVERY_ID
   herald replay EVENT_ID [--tenant T] [--endpoint ENDPOINT_ID]
   herald recover ENDPOINT_ID --since TIME [--until TIME]`;
+export const SOURCES_USAGE = `  herald sources create --name N --provider stripe|github|standard-webhooks|hmac|none
+      [--secret S] [--tenant T] [--endpoints ep_1,ep_2] [--option header=X-HMAC-Signature …]
+  herald sources update SOURCE_ID [--name N] [--secret S] [--endpoints ep_1,…] [--option k=v …]
+      (--option, repeated, gives all the options: those not named are removed)
+  herald sources list [--tenant T]
+  herald sources get|delete SOURCE_ID`;
 export const ENDPOINTS_USAGE = `  herald endpoints create --url URL [--tenant T] [--types a.b,c.*] [--description D]
   herald endpoints list [--tenant T]
   herald endpoints get|delete|enable|rotate|test ENDPOINT_ID
@@ -230,4 +237,82 @@ export async function recoverCommand(args: string[], env: Env, out: Out): Promis
   const body = { since: values.since, ...(values.until ? { until: values.until } : {}) };
   const path = `/v1/endpoints/${encodeURIComponent(id)}/recover`;
   show(out, values.json, await client(values, env).call("POST", path, body));
+}
+
+/** `--option k=v`, repeated: a source's options (header, digest, encoding, id_field, …). */
+function sourceOptions(given: string[] | undefined): Record<string, string> | undefined {
+  if (!given) return undefined;
+  const options: Record<string, string> = {};
+  for (const pair of given) {
+    const at = pair.indexOf("=");
+    if (at < 1) throw new ConfigError(`--option must be NAME=VALUE, got "${pair}"`);
+    options[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return options;
+}
+
+export async function sourcesCommand(args: string[], env: Env, out: Out): Promise<void> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      ...CONNECTION_OPTIONS,
+      name: { type: "string" },
+      provider: { type: "string" },
+      secret: { type: "string" },
+      tenant: { type: "string" },
+      endpoints: { type: "string" },
+      option: { type: "string", multiple: true },
+    },
+  });
+  const api = client(values, env);
+  const path = (id: string) => `/v1/sources/${encodeURIComponent(id)}`;
+  const usage = `herald sources ${sub} SOURCE_ID`;
+  const fields = () => ({
+    name: values.name,
+    secret: values.secret,
+    endpoint_ids: values.endpoints?.split(",").map((e) => e.trim()),
+    options: sourceOptions(values.option),
+  });
+  switch (sub) {
+    case "create": {
+      if (!values.name || !values.provider) {
+        throw new ConfigError("herald sources create needs --name and --provider");
+      }
+      const body = { ...fields(), provider: values.provider, tenant: values.tenant };
+      show(out, values.json, await api.call("POST", "/v1/sources", body));
+      if (!values.json) out("  Point the provider at ingest_url. A secret above is shown once.\n");
+      return;
+    }
+    case "update": {
+      const id = one(positionals, usage);
+      const body = Object.fromEntries(Object.entries(fields()).filter((e) => e[1] !== undefined));
+      if (!Object.keys(body).length) {
+        throw new ConfigError(
+          "herald sources update needs --name, --secret, --endpoints or --option",
+        );
+      }
+      show(out, values.json, await api.call("PATCH", path(id), body));
+      return;
+    }
+    case "list":
+      for await (const s of api.all(`/v1/sources${q({ tenant: values.tenant })}`)) {
+        row(out, values.json, s, ["id", "name", "provider", "tenant", "ingest_url"]);
+      }
+      return;
+    case "get":
+      show(out, values.json, await api.call("GET", path(one(positionals, usage))));
+      return;
+    case "delete": {
+      const id = one(positionals, usage);
+      await api.call("DELETE", path(id));
+      out(values.json ? `${JSON.stringify({ id, deleted: true })}\n` : `deleted ${id}\n`);
+      return;
+    }
+    default:
+      throw new ConfigError(
+        `herald sources: create, update, list, get or delete\n${SOURCES_USAGE}`,
+      );
+  }
 }

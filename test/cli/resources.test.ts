@@ -142,4 +142,67 @@ describe("herald events and endpoints", () => {
     assert.equal(noSince.code, 2);
     assert.match(noSince.stderr, /--since/);
   });
+
+  test("a source made for seed 001's signatures, listed, changed, shown and deleted", async () => {
+    const ep = (await running.api("POST", "/v1/endpoints", { url: "http://127.0.0.1:9/src" })).body
+      .id;
+    const made = await herald(
+      [
+        "sources",
+        "create",
+        "--name",
+        "seed-001",
+        "--provider",
+        "hmac",
+        "--secret",
+        "a-shared-secret",
+        "--endpoints",
+        ep,
+        "--option",
+        "header=X-HMAC-Signature",
+        "--option",
+        "encoding=hex",
+        "--json",
+      ],
+      env(),
+    );
+    assert.equal(made.code, 0, made.stderr);
+    const source = JSON.parse(made.stdout);
+    assert.equal(source.provider, "hmac");
+    assert.deepEqual(source.endpoint_ids, [ep]);
+    assert.equal(source.options.header, "X-HMAC-Signature");
+    assert.match(source.ingest_url, new RegExp(`/in/${source.id}$`));
+    const list = await herald(["sources", "list"], env());
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, new RegExp(`^${source.id}  seed-001  hmac  `, "m"));
+    // --option gives the options as a whole, as PATCH does.
+    const renamed = await herald(
+      [
+        ...["sources", "update", source.id, "--name", "renamed"],
+        ...["--option", "header=X-HMAC-Signature", "--option", "id_field=event_id", "--json"],
+      ],
+      env(),
+    );
+    assert.equal(renamed.code, 0, renamed.stderr);
+    assert.equal(JSON.parse(renamed.stdout).name, "renamed");
+    assert.equal(JSON.parse(renamed.stdout).options.id_field, "event_id");
+    const got = await herald(["sources", "get", source.id], env());
+    assert.match(got.stdout, /^name: renamed$/m);
+    assert.ok(!got.stdout.includes("a-shared-secret"), "the secret is not shown again");
+    // Mistakes: one line, non-zero; the API's refusal named.
+    const bad = await herald(["sources", "create", "--name", "x", "--provider", "nope"], env());
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^herald: 400 /);
+    const option = await herald(["sources", "update", source.id, "--option", "noequals"], env());
+    assert.equal(option.code, 2);
+    assert.match(option.stderr, /--option must be NAME=VALUE/);
+    const nothing = await herald(["sources", "update", source.id], env());
+    assert.equal(nothing.code, 2);
+    const gone = await herald(["sources", "delete", source.id], env());
+    assert.equal(gone.stdout, `deleted ${source.id}\n`);
+    assert.equal((await herald(["sources", "get", source.id], env())).code, 1);
+    const help = await herald(["sources", "--help"], {});
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /herald sources create --name N --provider/);
+  });
 });

@@ -13,7 +13,6 @@ import {
   listEndpoints,
   updateEndpoint,
 } from "../../endpoints/store.ts";
-import { HeraldError } from "../../errors.ts";
 import { idParams, name, nullableName, type PageQuery, pageLimit, paging } from "../schemas.ts";
 
 const fields = {
