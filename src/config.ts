@@ -44,6 +44,16 @@ export interface Config {
    * this string, `event_id` in the body), so the seed's receivers verify unchanged.
    */
   seedSecret: string | undefined;
+  /** Prometheus metrics kept and served (`HERALD_METRICS`, on or off; default on). */
+  metrics: boolean;
+  /**
+   * A port of its own for GET /metrics, without a key (`HERALD_METRICS_PORT`), on HERALD_HOST.
+   * With --processes the supervisor answers there for all its processes. Unset: GET /metrics
+   * on the API's port, with an admin:read key.
+   */
+  metricsPort: number | undefined;
+  /** Endpoints that get series of their own (`HERALD_METRICS_ENDPOINTS`, ids comma-separated). */
+  metricsEndpoints: string[];
   /**
    * The address merchants reach Herald at, for portal links (`HERALD_PUBLIC_URL`, e.g.
    * https://webhooks.example.com). Unset: the origin the request making the link came to.
@@ -222,6 +232,30 @@ function seedApi(env: Env): boolean {
   return raw === "open";
 }
 
+function onOff(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (raw === "on" || raw === "true" || raw === "1") return true;
+  if (raw === "off" || raw === "false" || raw === "0") return false;
+  throw new ConfigError(`${name} must be on or off, got "${env[name]}"`);
+}
+
+/** At most this many endpoints get series of their own: each adds a dozen series. */
+const MAX_METRICS_ENDPOINTS = 100;
+
+function metricsEndpoints(env: Env): string[] {
+  const ids = (env.HERALD_METRICS_ENDPOINTS ?? "")
+    .split(",")
+    .map((id) => id.trim())
+    .filter(Boolean);
+  if (ids.length > MAX_METRICS_ENDPOINTS) {
+    throw new ConfigError(
+      `HERALD_METRICS_ENDPOINTS names ${ids.length} endpoints; at most ${MAX_METRICS_ENDPOINTS} (each adds series)`,
+    );
+  }
+  return ids;
+}
+
 function seedSecret(env: Env): string | undefined {
   const raw = env.HERALD_SEED_SECRET;
   if (raw === undefined || raw === "") return undefined;
@@ -261,6 +295,9 @@ export function loadConfig(env: Env = process.env, flags: Partial<Config> = {}):
       .filter(Boolean),
     seedApiOpen: seedApi(env),
     seedSecret: seedSecret(env),
+    metrics: onOff(env, "HERALD_METRICS", true),
+    metricsPort: env.HERALD_METRICS_PORT ? int(env, "HERALD_METRICS_PORT", 0, 0) : undefined,
+    metricsEndpoints: metricsEndpoints(env),
     publicUrl: publicUrl(env),
     portalName: portalName(env),
     portalAccent: portalAccent(env),

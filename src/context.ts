@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Config } from "./config.ts";
 import type { Sql } from "./db/connect.ts";
+import type { Metrics } from "./metrics/metrics.ts";
 import type { SecretBox } from "./secrets/box.ts";
 
 /** What every module needs, passed in (never a module-level singleton) so tests can build several Heralds. */
@@ -10,6 +11,8 @@ export interface Context {
   log: Logger;
   /** Seals and opens endpoint and source secrets (encrypted at rest). */
   secrets: SecretBox;
+  /** Prometheus metrics: what this process counts, and the database's gauges. */
+  metrics: Metrics;
   /** Milliseconds since the epoch; injectable so tests control time. */
   now: () => number;
   /**

@@ -13,6 +13,13 @@ import { Worker } from "./delivery/worker.ts";
 import { announceDisabled } from "./endpoints/disabled.ts";
 import { Ingestor } from "./events/ingest.ts";
 import { buildApp } from "./http/app.ts";
+import { Metrics } from "./metrics/metrics.ts";
+import {
+  answerSupervisor,
+  isSupervised,
+  type MetricsServer,
+  serveMetrics,
+} from "./metrics/server.ts";
 import { ensurePartitions, workerQueue } from "./queue/index.ts";
 import { RetentionJob } from "./retention/purge.ts";
 import { loadSecretBox } from "./secrets/keyring.ts";
@@ -22,6 +29,8 @@ export interface RunningHerald {
   ctx: Context;
   /** Base URL of the HTTP API, when this process serves it. */
   url: string | undefined;
+  /** GET /metrics on HERALD_METRICS_PORT, when this process serves it. */
+  metricsUrl: string | undefined;
   app: FastifyInstance | undefined;
   worker: Worker | undefined;
   /** The API key generated on this first start (to be shown once), if any. */
@@ -51,10 +60,21 @@ export async function startHerald(
   const secrets = await loadSecretBox(config, log);
   const { url: databaseUrl, embedded } = await configuredDatabase(config, log);
   const sql = connect(databaseUrl, config.dbPoolSize);
-  const ctx: Context = { config, sql, log, secrets, now: Date.now, started: false };
+  const metrics = new Metrics({ config, log, sql });
+  const ctx: Context = { config, sql, log, secrets, metrics, now: Date.now, started: false };
   let queueSql: Sql | undefined;
   let app: FastifyInstance | undefined;
+  let metricsServer: MetricsServer | undefined;
   try {
+    if (config.metrics && isSupervised()) answerSupervisor(metrics);
+    else if (config.metrics && config.metricsPort !== undefined) {
+      metricsServer = await serveMetrics(
+        config.host,
+        config.metricsPort,
+        () => metrics.exposition(),
+        log,
+      );
+    }
     let url: string | undefined;
     if (config.role !== "worker") {
       app = await buildApp(ctx, new Ingestor(ctx));
@@ -93,6 +113,7 @@ export async function startHerald(
     return {
       ctx,
       url,
+      metricsUrl: metricsServer?.url,
       app,
       worker,
       generatedKey,
@@ -104,6 +125,7 @@ export async function startHerald(
           await worker?.stop();
           await queueSql?.end({ timeout: 5 });
           await retention.stop();
+          await metricsServer?.close();
           await sql.end({ timeout: 5 });
           await embedded?.stop();
         })();
@@ -111,6 +133,7 @@ export async function startHerald(
       },
     };
   } catch (err) {
+    await metricsServer?.close();
     await app?.close().catch(() => {});
     await queueSql?.end({ timeout: 1 }).catch(() => {});
     await sql.end({ timeout: 1 }).catch(() => {});

@@ -5,6 +5,7 @@ import pino from "pino";
 import { loadConfig } from "../../src/config.ts";
 import type { Context } from "../../src/context.ts";
 import { connect, type Sql } from "../../src/db/connect.ts";
+import { Metrics } from "../../src/metrics/metrics.ts";
 import { type PurgeResult, purgeOnce } from "../../src/retention/purge.ts";
 import { SecretBox } from "../../src/secrets/box.ts";
 import { round } from "./stats.ts";
@@ -112,9 +113,11 @@ export async function purgeEverythingFinished(
   databaseUrl: string,
 ): Promise<{ purged: PurgeResult; seconds: number }> {
   const sql = connect(databaseUrl, 2);
+  const config = { ...loadConfig({}), retentionDays: 30 };
   const ctx: Context = {
-    config: { ...loadConfig({}), retentionDays: 30 },
+    config,
     sql,
+    metrics: new Metrics({ config, log: pino({ level: "warn" }) }),
     log: pino({ level: "warn" }),
     secrets: new SecretBox(randomBytes(32)),
     now: Date.now,

@@ -1,5 +1,21 @@
 // Generated from openapi.json by scripts/generate.mjs (openapi-typescript). Do not edit.
 export interface paths {
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -881,6 +897,58 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus metrics, text exposition format (docs/operations.md#monitoring) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description An error: see docs/api.md#errors */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request" | "invalid_json" | "payload_too_deep" | "unrepresentable_number" | "unauthorized" | "portal_link_invalid" | "invalid_signature" | "forbidden" | "not_found" | "endpoint_not_found" | "event_not_found" | "delivery_not_found" | "source_not_found" | "api_key_not_found" | "event_type_not_found" | "event_type_exists" | "event_conflict" | "ambiguous_event_id" | "delivery_not_terminal" | "endpoint_deleted" | "request_timeout" | "payload_too_large" | "batch_too_large" | "headers_too_large" | "unsupported_media_type" | "too_many_failed_logins" | "storage_unavailable" | "internal_error";
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description An error: see docs/api.md#errors */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request" | "invalid_json" | "payload_too_deep" | "unrepresentable_number" | "unauthorized" | "portal_link_invalid" | "invalid_signature" | "forbidden" | "not_found" | "endpoint_not_found" | "event_not_found" | "delivery_not_found" | "source_not_found" | "api_key_not_found" | "event_type_not_found" | "event_type_exists" | "event_conflict" | "ambiguous_event_id" | "delivery_not_terminal" | "endpoint_deleted" | "request_timeout" | "payload_too_large" | "batch_too_large" | "headers_too_large" | "unsupported_media_type" | "too_many_failed_logins" | "storage_unavailable" | "internal_error";
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
     getHealthLive: {
         parameters: {
             query?: never;

@@ -161,6 +161,7 @@ async function serve(args: string[]): Promise<void> {
   const herald = await untilStopped((signal) => startHerald(config, log, { signal }));
   if (!herald) return; // stopped by a signal before it started; the handler exits
   printStarted(log, config, herald.url, herald.embedded, herald.generatedKey);
+  if (herald.metricsUrl) log.info({ url: herald.metricsUrl }, "metrics served without a key");
 }
 
 /** `serve --processes N`: this process supervises N that each run `serve` (cli/processes.ts). */

@@ -13,6 +13,7 @@ import { connect } from "../db/connect.ts";
 import { configuredDatabase } from "../db/embedded.ts";
 import { migrate } from "../db/migrate.ts";
 import { untilDatabase } from "../db/wait.ts";
+import { serveClusterMetrics } from "../metrics/server.ts";
 
 /** The message a supervised process stops on (a signal sent twice would skip the drain). */
 export const STOP_MESSAGE = "herald:stop";
@@ -80,11 +81,17 @@ export async function superviseProcesses(
     });
   };
   for (let i = 0; i < count; i++) fork(i);
+  const metrics =
+    config.metrics && config.metricsPort !== undefined
+      ? await serveClusterMetrics(config.host, config.metricsPort, log)
+      : undefined;
+  if (metrics) log.info({ url: metrics.url }, "metrics of all processes served");
 
   return {
     generatedKey,
     async stop() {
       stopping = true;
+      await metrics?.close();
       await Promise.all(
         [...running].map(
           (child) =>

@@ -91,8 +91,16 @@ export class Worker {
     this.suspectBudget = Math.max(1, Math.floor(config.workerConcurrency * SUSPECT_SHARE));
     this.sender = deps.sender ?? new Sender(config, ctx.now);
     this.completer = new Completer({
-      write: (batch, breaker) =>
-        this.queue.complete({ workerId: this.id, batch, breaker, policy: config }),
+      write: async (batch, breaker) => {
+        const disabled = await this.queue.complete({
+          workerId: this.id,
+          batch,
+          breaker,
+          policy: config,
+        });
+        ctx.metrics.recorded(batch.length);
+        return disabled;
+      },
       onWritten: async (disabled) => {
         // Recorded outcomes free endpoint slots (in_flight): more may be claimable now.
         this.kick();
@@ -102,6 +110,12 @@ export class Worker {
       },
       log,
     });
+    ctx.metrics.watchSlots(() => ({
+      busy: this.running.healthy + this.running.suspect,
+      free: Math.max(0, this.freeSlots()),
+      probes: this.running.probe,
+      waiting: this.waiting,
+    }));
     this.reaper = new LeaseReaper(
       (o) => this.watched(this.queue.reapExpired(o)),
       reaperConfig(config),
@@ -159,6 +173,7 @@ export class Worker {
             circuitFailures: config.circuitFailures,
           }),
         );
+        this.ctx.metrics.claimed(rows.length);
         const got: Record<EndpointClass, number> = { healthy: 0, suspect: 0, probe: 0 };
         for (const row of rows) got[row.class]++;
         this.backlog = got.healthy + got.suspect === limit && limit > 0;
@@ -218,6 +233,15 @@ export class Worker {
           : await this.sender.send(row.url, prepared.headers, prepared.body, deadlineAt);
       const completion = decide(row, outcome, config, now());
       failed = completion.status !== "succeeded";
+      this.ctx.metrics.attempted(
+        row.endpoint_id,
+        row.attempts,
+        row.enqueued_at,
+        outcome.kind,
+        completion.status === "pending" ? "retrying" : completion.status,
+        outcome.startedAt,
+        outcome.durationMs,
+      );
       if (completion.nextAttemptAt !== null) this.scheduleWake(completion.nextAttemptAt);
       this.completer.add(completion);
     } finally {

@@ -34,6 +34,7 @@ import { eventTypeRoutes } from "./routes/event-types.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { eventBatchRoutes } from "./routes/events-batch.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
 import { OPENAPI_PATH, openApiRoute, registerOpenApi } from "./routes/openapi.ts";
 import { operationRoutes } from "./routes/operations.ts";
 import { portalRoutes } from "./routes/portal.ts";
@@ -64,6 +65,8 @@ declare module "fastify" {
     reads?: boolean;
     /** The seed clients' `POST /events`: an admin key, or none under HERALD_SEED_API=open. */
     seed?: boolean;
+    /** A route outside /v1 that needs a key all the same (GET /metrics). */
+    keyed?: boolean;
   }
 }
 
@@ -161,13 +164,14 @@ export async function buildApp(ctx: Context, ingestor: Ingestor): Promise<Fastif
     if (route === OPENAPI_PATH) return; // the API's description is public
     const path = route === DASHBOARD_ROUTE ? `/${dashboardPath(req)}` : (route ?? req.url);
     // Until the configured key is stored, no key can be judged: come back shortly.
-    if (ctx.started === false && (path.startsWith("/v1/") || req.routeOptions.config?.seed)) {
+    const seed = req.routeOptions.config?.seed === true;
+    const keyed = seed || req.routeOptions.config?.keyed === true;
+    if (ctx.started === false && (path.startsWith("/v1/") || keyed)) {
       reply.header("retry-after", "1");
       throw new HeraldError("storage_unavailable", "Herald is starting; retry shortly.");
     }
-    const seed = req.routeOptions.config?.seed === true;
     if (seed && ctx.config.seedApiOpen) return openSeedRequest(req);
-    if (!seed && !path.startsWith("/v1/") && path !== "/v1") return;
+    if (!keyed && !path.startsWith("/v1/") && path !== "/v1") return;
     const header = req.headers.authorization;
     const key = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
     let principal: Principal | undefined;
@@ -203,6 +207,8 @@ export async function buildApp(ctx: Context, ingestor: Ingestor): Promise<Fastif
   // Loaded before any route is declared: it collects them as they are (routes/openapi.ts).
   await registerOpenApi(app);
 
+  // First: its hook must see every ingest route, the encapsulated /in/:source_id included.
+  metricsRoutes(app, ctx);
   healthRoutes(app, ctx);
   endpointRoutes(app, ctx);
   eventRoutes(app, ctx, ingestor);

@@ -307,6 +307,12 @@ export const RESPONSES: Record<string, Record<number, Schema>> = {
     200: json(obj({ expires_at: time }), "The session cookie is set (herald_portal)"),
   },
   "POST /portal/logout": { 204: none },
+  "GET /metrics": {
+    200: {
+      description: "Prometheus metrics, text exposition format (docs/operations.md#monitoring)",
+      content: { "text/plain": { schema: { type: "string" } } },
+    },
+  },
   "GET /v1/stream": {
     200: {
       description: "Server-sent events: the live feed (docs/api.md#live-stream)",
@@ -346,7 +352,12 @@ export const RESPONSES: Record<string, Record<number, Schema>> = {
 };
 
 /** Routes whose answers are not checked: a stream, the dashboard's files, the document. */
-export const NOT_JSON = new Set(["GET /v1/stream", "GET /*", "GET /v1/openapi.json"]);
+export const NOT_JSON = new Set([
+  "GET /v1/stream",
+  "GET /*",
+  "GET /v1/openapi.json",
+  "GET /metrics",
+]);
 
 /**
  * Registers the named shapes and attaches each route's answers as it is declared. Before any

@@ -17,6 +17,8 @@ export interface Claimed {
   attempts: number;
   /** Start of the retry window: creation, or the last manual re-queue. */
   created_at: Date;
+  /** When the delivery was made (its event's 202, or the re-queue that made it again). */
+  enqueued_at: Date;
   event_id: string;
   payload: string;
   /** The event's media type; null means application/json. */
@@ -195,7 +197,7 @@ export function claim(db: Db, o: ClaimOptions) {
           -- endpoint, an open circuit or a backlog has lost none of it.
           window_started_at = case when d.attempts = 0 then now() else d.window_started_at end
       from picked where d.id = picked.id and picked.status = 'pending'
-      returning d.id, d.event_seq, d.endpoint_id, d.attempts,
+      returning d.id, d.event_seq, d.endpoint_id, d.attempts, d.created_at as enqueued_at,
                 coalesce(d.window_started_at, d.created_at) as window_start
     ),
     counted as (
@@ -208,7 +210,7 @@ export function claim(db: Db, o: ClaimOptions) {
       from (select endpoint_id, count(*)::int as n from claimed group by endpoint_id) c
       where ep.id = c.endpoint_id
     )
-    select c.id, c.attempts, c.window_start as created_at, e.id as event_id, e.payload, e.content_type,
+    select c.id, c.attempts, c.window_start as created_at, c.enqueued_at, e.id as event_id, e.payload, e.content_type,
            ep.id as endpoint_id, ep.url, ep.secret, ep.previous_secret,
            ep.previous_secret_expires_at, ep.signature_scheme, ep.headers, k.class, k.max_in_flight
     from claimed c

@@ -203,6 +203,29 @@ async function queueDepth(sql: Sql) {
   };
 }
 
+/**
+ * The queue now, for the metrics: queued deliveries by status and the due ones (exact up to
+ * the count limit, estimated past it, as in the overview), and the oldest due one's age.
+ */
+export async function queueNow(sql: Sql) {
+  const sizes = await tableSizes(sql);
+  const [exact, depth] = await Promise.all([
+    sizes.queue > 2 * COUNT_LIMIT ? undefined : countQueueExactly(sql),
+    queueDepth(sql),
+  ]);
+  const counts =
+    exact && (exact.n ?? 0) <= COUNT_LIMIT
+      ? exact
+      : await estimateQueue(sql, Math.max(sizes.queue, COUNT_LIMIT + 1));
+  return {
+    pending: counts.pending ?? 0,
+    retrying: counts.retrying ?? 0,
+    in_flight: counts.in_flight ?? 0,
+    due: depth.depth,
+    oldest_due_age_seconds: depth.oldest_pending_age_seconds,
+  };
+}
+
 export class Overview {
   private readonly series: AttemptSeriesCache;
   private computing: Promise<OverviewJson> | undefined;

@@ -1,8 +1,10 @@
 // `herald serve --processes N`: N processes sharing one port and the queue under a supervisor
-// that restarts one that dies and, on SIGTERM, stops them all (each draining) and exits 0.
+// that restarts one that dies and, on SIGTERM, stops them all (each draining) and exits 0; its
+// HERALD_METRICS_PORT answers for all the processes together.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { API_KEY, callApi, migratedDatabase, waitFor } from "../helpers.ts";
+import { sample } from "../support/metrics.ts";
 import { type HeraldProcess, spawnHerald } from "../support/processes.ts";
 import { type Receiver, startReceiver } from "../support/receiver.ts";
 
@@ -43,6 +45,8 @@ test("two processes share the port and the queue; one that dies is restarted; SI
     DATABASE_URL: db.url,
     HERALD_API_KEY: API_KEY,
     HERALD_POLL_INTERVAL_MS: "100",
+    HERALD_METRICS_PORT: "0",
+    HERALD_WORKER_CONCURRENCY: "16",
   });
   const child = herald;
   const pids = await waitFor(
@@ -71,6 +75,25 @@ test("two processes share the port and the queue; one that dies is restarted; SI
     "the deliveries",
   );
   assert.deepEqual([...new Set(receiver.webhookIds())].sort(), [...ids].sort());
+
+  // The supervisor's metrics port: the processes' figures summed, the database's taken once.
+  const metricsUrl = await waitFor(
+    () => child.stdout().match(/"url":"([^"]+)","msg":"metrics of all processes served"/)?.[1],
+    5_000,
+    "the metrics port",
+  );
+  const text = await waitFor(async () => {
+    const t = await (await fetch(metricsUrl)).text();
+    return sample(t, "herald_deliveries_finished_total", { status: "succeeded" }) === ids.length
+      ? t
+      : undefined;
+  }, 10_000);
+  assert.equal(sample(text, "herald_worker_slots", { state: "free" }), 32, "16 slots × 2");
+  assert.equal(sample(text, "herald_endpoints", { circuit: "closed", enabled: "true" }), 1);
+  assert.equal(
+    sample(text, "herald_events_ingested_total", { kind: "api", result: "accepted" }),
+    20,
+  );
 
   // A process killed outright is started again; the port keeps answering meanwhile.
   process.kill(pids[0] as number, "SIGKILL");

@@ -5,6 +5,7 @@ import { describe, test } from "node:test";
 import pino from "pino";
 import type { Outcome } from "../../src/delivery/sender.ts";
 import { Worker } from "../../src/delivery/worker.ts";
+import { Metrics } from "../../src/metrics/metrics.ts";
 import type { Claimed, Completion, WorkerQueue } from "../../src/queue/index.ts";
 import { SecretBox } from "../../src/secrets/box.ts";
 import { testConfig, waitFor } from "../helpers.ts";
@@ -85,7 +86,10 @@ function worker(queue: WorkerQueue, sender: ReturnType<typeof heldSender>, concu
     workerConcurrency: concurrency,
     pollIntervalMs: 50,
   });
-  return new Worker({ config, log, secrets, now: Date.now }, { queue, sender });
+  return new Worker(
+    { config, log, secrets, metrics: new Metrics({ config, log }), now: Date.now },
+    { queue, sender },
+  );
 }
 
 describe("the worker loop", () => {
@@ -162,6 +166,7 @@ describe("the worker loop", () => {
         config: testConfig("postgres://unused", { workerConcurrency: 8 }),
         log,
         secrets,
+        metrics: new Metrics({ config: testConfig("postgres://unused"), log }),
         now: Date.now,
       },
       { queue: q.queue, sender },

@@ -9,6 +9,7 @@ import { after, before, describe, test } from "node:test";
 import pino from "pino";
 import type { Context } from "../../src/context.ts";
 import { connect } from "../../src/db/connect.ts";
+import { Metrics } from "../../src/metrics/metrics.ts";
 import { purgeOnce } from "../../src/retention/purge.ts";
 import { SecretBox } from "../../src/secrets/box.ts";
 import { heraldForSuite, type TestHerald, testConfig, waitFor } from "../helpers.ts";
@@ -160,6 +161,7 @@ describe("retention purge", () => {
       for (let i = 0; i < 3; i++) {
         contexts.push({
           config: testConfig(db.url),
+          metrics: new Metrics({ config: testConfig(db.url), log: pino({ level: "silent" }) }),
           sql: connect(db.url, 3),
           log: pino({ level: "silent" }),
           secrets: new SecretBox(randomBytes(32)),

@@ -10,6 +10,7 @@ export function claimedRow(fields: Partial<Claimed> = {}): Claimed {
     id: "dlv_1",
     attempts: 1,
     created_at: new Date(),
+    enqueued_at: new Date(),
     event_id: "evt_1",
     payload: "{}",
     endpoint_id: "ep_1",

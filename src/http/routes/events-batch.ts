@@ -106,6 +106,12 @@ export function eventBatchRoutes(app: FastifyInstance, ctx: Context): void {
         const { deduplicated, ...event } = r;
         results[i] = { status: deduplicated ? "deduplicated" : "accepted", ...event };
       });
+      const counts = { accepted: 0, deduplicated: 0, conflict: 0, invalid: 0 };
+      for (const r of results) if (r) counts[r.status]++;
+      ctx.metrics.ingest("batch", "accepted", counts.accepted);
+      ctx.metrics.ingest("batch", "deduplicated", counts.deduplicated);
+      ctx.metrics.ingest("batch", "conflict", counts.conflict);
+      ctx.metrics.ingest("batch", "rejected", counts.invalid);
       return { data: results };
     },
   );

@@ -1,0 +1,34 @@
+// GET /metrics on the API's port, with an admin or admin:read key; and the ingest routes'
+// numbers (duration, what came of each request) taken as they answer. HERALD_METRICS_PORT
+// serves the same text without a key on a port of its own (metrics/server.ts).
+import type { FastifyInstance } from "fastify";
+import type { Context } from "../../context.ts";
+import { INGEST_ROUTES, type IngestResultKind } from "../../metrics/metrics.ts";
+
+/** What an ingest answer says of its event. */
+function resultOf(status: number): IngestResultKind {
+  if (status === 202) return "accepted";
+  if (status === 200) return "deduplicated";
+  if (status === 409) return "conflict";
+  return status >= 500 ? "failed" : "rejected";
+}
+
+export function metricsRoutes(app: FastifyInstance, ctx: Context): void {
+  const { metrics } = ctx;
+  if (!metrics.enabled) return;
+  app.addHook("onResponse", async (req, reply) => {
+    if (req.method !== "POST") return;
+    const route = req.routeOptions.url;
+    const kind = route === undefined ? undefined : INGEST_ROUTES[route];
+    if (!kind || route === undefined) return;
+    metrics.ingestRequest(route, reply.elapsedTime / 1000);
+    // A batch's items are counted by the route, each with its own result.
+    if (kind !== "batch") metrics.ingest(kind, resultOf(reply.statusCode));
+  });
+
+  app.get("/metrics", { config: { operator: true, keyed: true } }, async (_req, reply) => {
+    const { text, contentType } = await metrics.exposition();
+    reply.type(contentType);
+    return text;
+  });
+}
