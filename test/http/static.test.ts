@@ -121,13 +121,15 @@ describe("dashboard files", () => {
       "/v1",
       "/health/nothing",
       "/metrics",
+      "/metrics/x",
       "/in/github",
       "/events",
       "/events/x",
     ]) {
       const res = await get(path, PAGE);
-      // /v1 and the seed API's reads need a key; the others are no route.
-      assert.equal(res.status, ["/v1", "/events", "/events/x"].includes(path) ? 401 : 404, path);
+      // /v1, /metrics and the seed API's reads need a key; the others are no route.
+      const keyed = ["/v1", "/metrics", "/events", "/events/x"].includes(path);
+      assert.equal(res.status, keyed ? 401 : 404, path);
       assert.match(res.headers.get("content-type") ?? "", /^application\/json/, path);
       await res.arrayBuffer();
     }
