@@ -10,7 +10,6 @@ import { configuredDatabase } from "./db/embedded.ts";
 import { migrate } from "./db/migrate.ts";
 import { untilDatabase } from "./db/wait.ts";
 import { Worker } from "./delivery/worker.ts";
-import { announceDisabled } from "./endpoints/disabled.ts";
 import { Ingestor } from "./events/ingest.ts";
 import { buildApp } from "./http/app.ts";
 import { Metrics } from "./metrics/metrics.ts";
@@ -20,6 +19,7 @@ import {
   type MetricsServer,
   serveMetrics,
 } from "./metrics/server.ts";
+import { announceNotices } from "./ops/notices.ts";
 import { ensurePartitions, workerQueue } from "./queue/index.ts";
 import { RetentionJob } from "./retention/purge.ts";
 import { loadSecretBox } from "./secrets/keyring.ts";
@@ -98,9 +98,7 @@ export async function startHerald(
       // The worker's own connections, with the queue's session settings (see QUEUE_SESSION).
       queueSql = connect(databaseUrl, Math.min(4, config.dbPoolSize), QUEUE_SESSION);
       worker = new Worker(ctx, {
-        queue: workerQueue(queueSql, databaseUrl, (tx, disabled) =>
-          announceDisabled(tx, disabled, ctx.now()),
-        ),
+        queue: workerQueue(queueSql, databaseUrl, announceNotices),
       });
       await worker.start();
     }

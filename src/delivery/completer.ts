@@ -12,13 +12,13 @@
 import type { Logger } from "pino";
 import { isUnavailable } from "../db/connect.ts";
 import { type BreakerInput, breakerInput, breakerOutcome } from "../endpoints/breaker.ts";
-import type { Completion, DisabledEndpoint } from "../queue/complete.ts";
+import type { Completion, Notice } from "../queue/complete.ts";
 
 export interface CompleterOptions {
   /** Writes one batch (queue/complete.ts, bound to this worker); returns the endpoints it disabled. */
-  write: (batch: Completion[], breaker: BreakerInput[]) => Promise<DisabledEndpoint[]>;
+  write: (batch: Completion[], breaker: BreakerInput[]) => Promise<Notice[]>;
   /** After each batch is written: its outcomes freed endpoint slots. */
-  onWritten: (disabled: DisabledEndpoint[]) => Promise<void>;
+  onWritten: (disabled: Notice[]) => Promise<void>;
   log: Logger;
   /** Most outcomes in one statement. */
   maxBatch?: number;

@@ -52,5 +52,6 @@ export function decide(
     errorKind: o.kind === "ok" ? null : o.kind,
     errorMessage: o.message,
     responseBody: o.body,
+    failing: row.class === "suspect",
   };
 }

@@ -101,11 +101,13 @@ export class Worker {
         ctx.metrics.recorded(batch.length);
         return disabled;
       },
-      onWritten: async (disabled) => {
+      onWritten: async (notices) => {
         // Recorded outcomes free endpoint slots (in_flight): more may be claimable now.
         this.kick();
-        for (const ep of disabled) {
-          log.warn({ endpoint: ep.id, reason: ep.disabled_reason }, "endpoint disabled");
+        for (const n of notices) {
+          if (n.type === "endpoint.disabled") {
+            log.warn({ endpoint: n.endpoint_id, reason: n.reason }, "endpoint disabled");
+          }
         }
       },
       log,

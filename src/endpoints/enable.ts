@@ -4,8 +4,8 @@ import { type Actor, type AuditEntry, audit } from "../audit/log.ts";
 import { andTenant, type Caller } from "../auth/access.ts";
 import type { Context } from "../context.ts";
 import { notFound } from "../errors.ts";
+import { switchedEvent, writeOpsEvents } from "../ops/notices.ts";
 import { wakeWorkers } from "../queue/index.ts";
-import { emitDisabled } from "./disabled.ts";
 import { COLUMNS, type EndpointRow, endpointJson } from "./row.ts";
 
 /**
@@ -79,7 +79,10 @@ export async function setEnabled(
       where id = ${id} returning ${tx.unsafe(COLUMNS)}`;
     await audit(tx, entry);
     if (on) await wakeWorkers(tx);
-    else if (before.enabled) await emitDisabled(tx, [after as EndpointRow], ctx.now());
+    if (on !== before.enabled) {
+      const event = switchedEvent(after as EndpointRow, on, ctx.now(), before.disabled_reason);
+      await writeOpsEvents(tx, [event]);
+    }
     return after as EndpointRow;
   });
   return endpointJson(ctx, row as EndpointRow);

@@ -8,9 +8,9 @@ import { keysetPage } from "../db/paging.ts";
 import { checkDestination } from "../delivery/ssrf.ts";
 import { HeraldError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
+import { switchedEvent, writeOpsEvents } from "../ops/notices.ts";
 import { cancelForEndpoint, wakeWorkers } from "../queue/index.ts";
 import { generateSecret, isValidSecret } from "../signing/standard-webhooks.ts";
-import { emitDisabled } from "./disabled.ts";
 import { switchChange } from "./enable.ts";
 import { auditValue, checkHeaders, type SignatureScheme, unredact } from "./policy.ts";
 import { COLUMNS, type EndpointRow, endpointJson } from "./row.ts";
@@ -194,7 +194,10 @@ export async function updateEndpoint(
     if (switched) entries.push(switched.entry);
     await audit(tx, ...entries);
     if (enabled) await wakeWorkers(tx);
-    else if (enabled === false && before.enabled) await emitDisabled(tx, [updated], ctx.now());
+    if (enabled !== undefined && enabled !== before.enabled) {
+      const event = switchedEvent(updated, enabled, ctx.now(), before.disabled_reason);
+      await writeOpsEvents(tx, [event]);
+    }
     return updated;
   });
   return endpointJson(ctx, row as EndpointRow);

@@ -5,6 +5,16 @@ import type { Db } from "../db/connect.ts";
 import type { BreakerInput, BreakerPolicy } from "../endpoints/breaker.ts";
 import { archive } from "./archive.ts";
 
+/** Herald's own notices (ops/notices.ts): their deliveries failing announce nothing. */
+export const OPS_TYPES = [
+  "endpoint.disabled",
+  "endpoint.enabled",
+  "endpoint.circuit_opened",
+  "endpoint.circuit_closed",
+  "delivery.failed",
+  "source.rejected",
+] as const;
+
 export interface Completion {
   id: string;
   endpointId: string;
@@ -18,18 +28,40 @@ export interface Completion {
   errorKind: string | null;
   errorMessage: string | null;
   responseBody: string | null;
+  /** Claimed while its endpoint was failing: a success may close the endpoint's circuit. */
+  failing?: boolean;
 }
 
-export interface DisabledEndpoint {
-  id: string;
+/** What a completion changed that operators are told of (ops/notices.ts). */
+export type NoticeType =
+  | "endpoint.disabled"
+  | "endpoint.circuit_opened"
+  | "endpoint.circuit_closed"
+  | "delivery.failed";
+
+export interface Notice {
+  type: NoticeType;
+  endpoint_id: string;
   tenant: string | null;
   url: string;
-  disabled_reason: string;
-  disabled_at: Date;
+  /** disabled: why; delivery.failed: the last error. */
+  reason: string | null;
+  /** When it happened (the statement's time). */
+  at: Date;
+  /** circuit_opened: until when; circuit_closed: the opening's, which names the event. */
+  circuit_open_until: Date | null;
+  consecutive_failures: number;
+  delivery_id: string | null;
+  event_id: string | null;
+  event_type: string | null;
+  attempts: number | null;
+  last_status_code: number | null;
 }
 
 /**
- * Records a batch of finished attempts in one statement and returns the endpoints it disabled.
+ * Records a batch of finished attempts in one statement and returns what operators are told of:
+ * endpoints it disabled, circuits it opened or closed, deliveries that failed for good (not
+ * those of Herald's own notices, whose failures would announce themselves without end).
  * - A delivery is changed (re-queued, or moved to the history) only if this worker still holds
  *   that very attempt (in_flight, same worker, same attempt number); if its lease expired and another worker took it, only the
  *   attempt row is written (the try did happen). Endpoints' in_flight counters go down by the
@@ -61,7 +93,7 @@ export function complete(db: Db, { workerId, batch, breaker, policy: p }: Comple
     else coalesce(ep.failing_since, to_timestamp(h.first_failure_at / 1000.0)) end)`;
   const disable = db`(ep.enabled and (h.gone = 1 or (${failures} > 0
     and ${failingSince} <= now() - ${p.disableAfterMs} * interval '1 millisecond')))`;
-  return db<DisabledEndpoint[]>`
+  return db<Notice[]>`
     with c as (
       select * from unnest(
         ${col("id")}::text[], ${col("attempt")}::int[], ${col("status")}::text[],
@@ -114,6 +146,12 @@ export function complete(db: Db, { workerId, batch, breaker, policy: p }: Comple
     released as (
       select endpoint_id, count(*)::int as n from updated group by endpoint_id
     ),
+    -- The endpoints as the statement found them: a circuit closes if it had opened
+    -- (circuit_cooldown_ms is set when it opens and cleared by a success).
+    before as (
+      select id, circuit_cooldown_ms, circuit_open_until from endpoints
+      where id = any(${hcol("endpointId")}::text[])
+    ),
     h as (
       select * from unnest(
         ${hcol("endpointId")}::text[], ${flag("hadSuccess")}::int[], ${hcol("failures")}::int[],
@@ -147,8 +185,32 @@ export function complete(db: Db, { workerId, batch, breaker, policy: p }: Comple
             else ep.updated_at end
       from h
       where ep.id = h.endpoint_id
-      returning ep.id, ep.tenant, ep.url, ep.enabled, ep.disabled_reason, ep.disabled_at
+      returning ep.id, ep.tenant, ep.url, ep.enabled, ep.disabled_reason, ep.disabled_at,
+                ep.circuit_open_until, ep.circuit_cooldown_ms, ep.consecutive_failures
+    ),
+    changed as (
+      select case when not x.enabled and x.disabled_at = now() then 'endpoint.disabled' end as t1,
+             case when x.circuit_open_until = now() + x.circuit_cooldown_ms * interval '1 millisecond'
+                  then 'endpoint.circuit_opened' end as t2,
+             case when x.consecutive_failures = 0 and b.circuit_cooldown_ms is not null
+                  then 'endpoint.circuit_closed' end as t3,
+             x.*, b.circuit_open_until as opened_until
+      from health x join before b on b.id = x.id
     )
-    select id, tenant, url, disabled_reason, disabled_at from health
-    where not enabled and disabled_at = now()`;
+    select n.type, x.id as endpoint_id, x.tenant, x.url,
+           case when n.type = 'endpoint.disabled' then x.disabled_reason end as reason, now() as at,
+           case n.type when 'endpoint.circuit_opened' then x.circuit_open_until
+                       when 'endpoint.circuit_closed' then x.opened_until end as circuit_open_until,
+           x.consecutive_failures, null::text as delivery_id, null::text as event_id,
+           null::text as event_type, null::int as attempts, null::int as last_status_code
+    from changed x
+    cross join lateral (values (x.t1), (x.t2), (x.t3)) as n(type)
+    where n.type is not null
+    union all
+    select 'delivery.failed', f.endpoint_id, ep.tenant, ep.url, f.last_error, now(), null,
+           ep.consecutive_failures, f.id, e.id, e.type, f.attempts, f.last_status_code
+    from finished f
+    join events e on e.seq = f.event_seq
+    join endpoints ep on ep.id = f.endpoint_id
+    where f.status = 'failed' and e.type <> all(${OPS_TYPES as unknown as string[]}::text[])`;
 }

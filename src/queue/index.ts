@@ -19,7 +19,7 @@
 import type { TransactionSql } from "postgres";
 import type { Sql } from "../db/connect.ts";
 import { type Claimed, type ClaimOptions, claim } from "./claim.ts";
-import { type CompleteParams, complete, type DisabledEndpoint } from "./complete.ts";
+import { type CompleteParams, complete, type Notice } from "./complete.ts";
 import { type ReapOptions, reapExpired } from "./reap.ts";
 import { type Unclaimed, unclaim } from "./unclaim.ts";
 import { listenForWork } from "./wake.ts";
@@ -27,7 +27,7 @@ import { listenForWork } from "./wake.ts";
 export { cancelForEndpoint } from "./cancel.ts";
 export type { Claimed, ClaimOptions, EndpointClass } from "./claim.ts";
 export { claim } from "./claim.ts";
-export type { CompleteParams, Completion, DisabledEndpoint } from "./complete.ts";
+export type { CompleteParams, Completion, Notice } from "./complete.ts";
 export { complete } from "./complete.ts";
 export { enqueueEvents, type NewEvent, type Target } from "./enqueue.ts";
 export {
@@ -45,7 +45,7 @@ export { listenForWork, wakeWorkers } from "./wake.ts";
 /** The statements a worker runs (see delivery/worker.ts), bound to its connections. */
 export interface WorkerQueue {
   claim(o: ClaimOptions): Promise<Claimed[]>;
-  complete(p: CompleteParams): Promise<DisabledEndpoint[]>;
+  complete(p: CompleteParams): Promise<Notice[]>;
   /** Gives back claimed deliveries never sent; resolves to how many were. */
   unclaim(p: { workerId: string; rows: Unclaimed[] }): Promise<number>;
   reapExpired(o: ReapOptions): Promise<{ id: string }[]>;
@@ -55,24 +55,26 @@ export interface WorkerQueue {
 
 /**
  * Binds the worker's statements to `sql` (its LISTEN gets a connection of its own to
- * `databaseUrl`). A batch that may disable an endpoint (a failure or a
- * 410 among its outcomes) is completed in a transaction with `announce`, which writes what
- * disabling must come with (the audit entry and the endpoint.disabled event): both commit
- * with the disable, or neither does. Batches of successes alone stay one statement.
+ * `databaseUrl`). A batch that may change what operators are told of (a failure or a 410
+ * among its outcomes, or a success to an endpoint that was failing: a circuit may close) is
+ * completed in a transaction with `announce`, which writes what the change must come with
+ * (audit entries, notices: ops/notices.ts): both commit, or neither does. Other batches of
+ * successes stay one statement.
  */
 export function workerQueue(
   sql: Sql,
   databaseUrl: string,
-  announce: (tx: TransactionSql, disabled: DisabledEndpoint[]) => Promise<void>,
+  announce: (tx: TransactionSql, notices: Notice[]) => Promise<void>,
 ): WorkerQueue {
   return {
     claim: (o) => claim(sql, o),
     complete: (p) =>
-      p.breaker.some((h) => h.gone || h.failures > 0)
+      p.breaker.some((h) => h.gone || h.failures > 0) ||
+      p.batch.some((c) => c.failing && c.status === "succeeded")
         ? sql.begin(async (tx) => {
-            const disabled = await complete(tx, p);
-            await announce(tx, disabled);
-            return disabled;
+            const notices = await complete(tx, p);
+            await announce(tx, notices);
+            return notices;
           })
         : complete(sql, p),
     unclaim: async (p) => {

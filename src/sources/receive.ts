@@ -86,7 +86,7 @@ export async function receive(
   const src = await findSource(ctx.sql, sourceId);
   const secret = ctx.secrets.openNullable(src.secret);
   if (!verifySignature(src.provider, secret, src.options, headers, body, ctx.now())) {
-    await countRejected(ctx.sql, src.id);
+    await countRejected(ctx.sql, src.id, ctx.now());
     throw new HeraldError("invalid_signature");
   }
   const text = decode(body);

@@ -1,6 +1,7 @@
 // Sources: providers that send webhooks to POST /in/:source_id. Owns the sources table's SQL;
 // every change is audited in the transaction that makes it. The secret is returned once, by
 // the create call, and never again (as endpoint secrets).
+
 import { randomBytes } from "node:crypto";
 import { audit } from "../audit/log.ts";
 import { andTenant, type Caller } from "../auth/access.ts";
@@ -10,6 +11,7 @@ import { keysetPage } from "../db/paging.ts";
 import { checkTargets } from "../endpoints/store.ts";
 import { HeraldError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
+import { writeOpsEvents } from "../ops/notices.ts";
 import { generateSecret, isValidSecret } from "../signing/standard-webhooks.ts";
 import type { Provider, SourceOptions } from "./verify.ts";
 
@@ -222,6 +224,52 @@ export async function deleteSource(ctx: Context, caller: Caller, id: string): Pr
 }
 
 /** Counts one request refused for its signature. */
-export async function countRejected(sql: Sql, id: string): Promise<void> {
-  await sql`update sources set rejected = rejected + 1 where id = ${id}`;
+/** source.rejected is announced at the first refusal, then at most once per this. */
+const REJECTED_NOTICE_INTERVAL_S = 60;
+
+/**
+ * Counts a request refused for its signature, and announces it (source.rejected) when no
+ * notice went out for the source in the last minute: with the refusals since the last one.
+ * Refusals after a notice wait for the next refusal past the minute to be announced.
+ */
+export async function countRejected(sql: Sql, id: string, now: number): Promise<void> {
+  await sql.begin(async (tx) => {
+    const [row] = await tx<
+      {
+        tenant: string | null;
+        name: string;
+        provider: string;
+        rejected: string;
+        unannounced: string;
+        since: Date | null;
+        due: boolean;
+      }[]
+    >`
+      update sources set rejected = rejected + 1, rejected_unannounced = rejected_unannounced + 1
+      where id = ${id}
+      returning tenant, name, provider, rejected, rejected_unannounced as unannounced,
+                rejected_announced_at as since,
+                coalesce(rejected_announced_at <= now() - ${REJECTED_NOTICE_INTERVAL_S} * interval '1 second',
+                         true) as due`;
+    if (!row?.due) return;
+    await tx`
+      update sources set rejected_unannounced = 0, rejected_announced_at = now() where id = ${id}`;
+    await writeOpsEvents(tx, [
+      {
+        type: "source.rejected",
+        id: `${id}.rejected.${now}`,
+        tenant: row.tenant,
+        payload: {
+          source_id: id,
+          tenant: row.tenant,
+          name: row.name,
+          provider: row.provider,
+          rejected: Number(row.unannounced),
+          since: row.since?.toISOString() ?? null,
+          rejected_total: Number(row.rejected),
+          at: new Date(now).toISOString(),
+        },
+      },
+    ]);
+  });
 }

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import fc from "fast-check";
 import type { Sql } from "../../src/db/connect.ts";
+import { OPS_TYPES } from "../../src/queue/complete.ts";
 import { heraldForSuite } from "../helpers.ts";
 import { finishDelivery } from "../support/history.ts";
 import { routesOf } from "../support/routes.ts";
@@ -132,11 +133,11 @@ const OPS: Op[] = [
 
 /**
  * Every row not owned by `tenant`, as JSON text, to compare before and after a request. Left
- * out: the platform's own endpoint.disabled events (and their deliveries), which Herald
- * writes when a tenant switches its endpoint off: telling the platform is their purpose.
+ * out: the platform's own operational events (and their deliveries), which Herald writes
+ * when a tenant switches its endpoint off or on: telling the platform is their purpose.
  */
 async function othersRows(sql: Sql, tenant: string): Promise<string> {
-  const announcement = sql`(e.tenant is null and e.type = 'endpoint.disabled')`;
+  const announcement = sql`(e.tenant is null and e.type = any(${[...OPS_TYPES]}::text[]))`;
   const [row] = await sql<{ rows: string }[]>`
     select json_build_object(
       'endpoints', (select json_agg(to_jsonb(e) - array['in_flight', 'consecutive_failures',

@@ -173,6 +173,10 @@ describe("crash safety", () => {
   test("an automatic disable commits with its announcement: a worker killed in between leaves neither", async () => {
     const rx = await startReceiver((_n, res) => res.writeHead(410).end());
     closers.push(rx.close);
+    // The operator's endpoint: an announcement is written only for its subscribers.
+    const ops = await startReceiver();
+    closers.push(ops.close);
+    await endpoint(`${ops.url}/ops`, { event_types: ["endpoint.disabled"] });
     const ep = await endpoint(`${rx.url}/gone`);
     const state = async () => {
       const [row] = await db.sql<{ enabled: boolean; audits: number; events: number }[]>`

@@ -1,0 +1,5 @@
+-- source.rejected notices (ops/notices.ts): at most one a minute per source, each with the
+-- requests refused for their signature since the previous one.
+alter table sources
+  add column rejected_unannounced bigint not null default 0,
+  add column rejected_announced_at timestamptz;
