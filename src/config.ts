@@ -55,6 +55,13 @@ export interface Config {
   /** Endpoints that get series of their own (`HERALD_METRICS_ENDPOINTS`, ids comma-separated). */
   metricsEndpoints: string[];
   /**
+   * Where traces go (OTLP/HTTP): OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given, or
+   * OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. Unset (or OTEL_SDK_DISABLED=true): no tracing.
+   */
+  otlpTracesUrl: string | undefined;
+  /** The traces' service.name (`OTEL_SERVICE_NAME`, default herald). */
+  otelServiceName: string;
+  /**
    * The address merchants reach Herald at, for portal links (`HERALD_PUBLIC_URL`, e.g.
    * https://webhooks.example.com). Unset: the origin the request making the link came to.
    * https here also makes the portal's cookie Secure.
@@ -256,6 +263,23 @@ function metricsEndpoints(env: Env): string[] {
   return ids;
 }
 
+function otlpTracesUrl(env: Env): string | undefined {
+  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === "true") return undefined;
+  const traces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  const url = traces || (base ? `${base.replace(/\/+$/, "")}/v1/traces` : undefined);
+  if (url === undefined) return undefined;
+  try {
+    const u = new URL(url);
+    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error();
+  } catch {
+    throw new ConfigError(
+      `${traces ? "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" : "OTEL_EXPORTER_OTLP_ENDPOINT"} must be an http(s) URL, got "${traces || base}"`,
+    );
+  }
+  return url;
+}
+
 function seedSecret(env: Env): string | undefined {
   const raw = env.HERALD_SEED_SECRET;
   if (raw === undefined || raw === "") return undefined;
@@ -298,6 +322,8 @@ export function loadConfig(env: Env = process.env, flags: Partial<Config> = {}):
     metrics: onOff(env, "HERALD_METRICS", true),
     metricsPort: env.HERALD_METRICS_PORT ? int(env, "HERALD_METRICS_PORT", 0, 0) : undefined,
     metricsEndpoints: metricsEndpoints(env),
+    otlpTracesUrl: otlpTracesUrl(env),
+    otelServiceName: env.OTEL_SERVICE_NAME?.trim() || "herald",
     publicUrl: publicUrl(env),
     portalName: portalName(env),
     portalAccent: portalAccent(env),

@@ -3,6 +3,7 @@ import type { Config } from "./config.ts";
 import type { Sql } from "./db/connect.ts";
 import type { Metrics } from "./metrics/metrics.ts";
 import type { SecretBox } from "./secrets/box.ts";
+import type { Tracing } from "./tracing/tracing.ts";
 
 /** What every module needs, passed in (never a module-level singleton) so tests can build several Heralds. */
 export interface Context {
@@ -13,6 +14,8 @@ export interface Context {
   secrets: SecretBox;
   /** Prometheus metrics: what this process counts, and the database's gauges. */
   metrics: Metrics;
+  /** OpenTelemetry traces, when an OTLP endpoint is configured. */
+  tracing?: Tracing;
   /** Milliseconds since the epoch; injectable so tests control time. */
   now: () => number;
   /**

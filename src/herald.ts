@@ -24,6 +24,7 @@ import { ensurePartitions, workerQueue } from "./queue/index.ts";
 import { RetentionJob } from "./retention/purge.ts";
 import { loadSecretBox } from "./secrets/keyring.ts";
 import { reencryptSecrets } from "./secrets/reencrypt.ts";
+import { startTracing } from "./tracing/tracing.ts";
 
 export interface RunningHerald {
   ctx: Context;
@@ -61,7 +62,17 @@ export async function startHerald(
   const { url: databaseUrl, embedded } = await configuredDatabase(config, log);
   const sql = connect(databaseUrl, config.dbPoolSize);
   const metrics = new Metrics({ config, log, sql });
-  const ctx: Context = { config, sql, log, secrets, metrics, now: Date.now, started: false };
+  const tracing = await startTracing(config, log);
+  const ctx: Context = {
+    config,
+    sql,
+    log,
+    secrets,
+    metrics,
+    tracing,
+    now: Date.now,
+    started: false,
+  };
   let queueSql: Sql | undefined;
   let app: FastifyInstance | undefined;
   let metricsServer: MetricsServer | undefined;
@@ -124,6 +135,7 @@ export async function startHerald(
           await queueSql?.end({ timeout: 5 });
           await retention.stop();
           await metricsServer?.close();
+          await tracing?.shutdown().catch(() => {});
           await sql.end({ timeout: 5 });
           await embedded?.stop();
         })();
@@ -132,6 +144,7 @@ export async function startHerald(
     };
   } catch (err) {
     await metricsServer?.close();
+    await tracing?.shutdown().catch(() => {});
     await app?.close().catch(() => {});
     await queueSql?.end({ timeout: 1 }).catch(() => {});
     await sql.end({ timeout: 1 }).catch(() => {});

@@ -229,11 +229,35 @@ export class Worker {
     let failed = false;
     try {
       const prepared = this.requestFor(row);
+      const span =
+        "outcome" in prepared
+          ? undefined
+          : this.ctx.tracing?.attempt({
+              url: row.url,
+              traceContext: row.trace_context,
+              endpointId: row.endpoint_id,
+              deliveryId: row.id,
+              eventId: row.event_id,
+              attempt: row.attempts,
+            });
+      if (span?.traceparent && !("outcome" in prepared)) {
+        // Ours replaces a static one, whatever its case.
+        for (const name of Object.keys(prepared.headers)) {
+          if (name.toLowerCase() === "traceparent") delete prepared.headers[name];
+        }
+        prepared.headers.traceparent = span.traceparent;
+      }
       const outcome =
         "outcome" in prepared
           ? prepared.outcome
           : await this.sender.send(row.url, prepared.headers, prepared.body, deadlineAt);
       const completion = decide(row, outcome, config, now());
+      span?.end({
+        statusCode: outcome.statusCode,
+        kind: outcome.kind,
+        result: completion.status === "pending" ? "retrying" : completion.status,
+        message: outcome.message,
+      });
       failed = completion.status !== "succeeded";
       this.ctx.metrics.attempted(
         row.endpoint_id,

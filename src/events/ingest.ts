@@ -24,6 +24,8 @@ export interface EventInput {
    * live endpoint when it is written (the seed API's cached endpoint, deleted meanwhile).
    */
   requireDelivery?: boolean;
+  /** The traceparent of the ingest request's span (tracing on), kept for its attempts. */
+  traceContext?: string | null;
 }
 
 export interface IngestResult {
@@ -142,6 +144,7 @@ async function writeBatch(sql: Db, batch: Item[]): Promise<(IngestResult | Heral
       sha256: sha,
       source: input.source ?? null,
       contentType: input.contentType ?? null,
+      traceContext: input.traceContext ?? null,
       targeted: input.endpointIds !== undefined,
       required: input.requireDelivery === true,
     })),

@@ -19,6 +19,8 @@ export interface Claimed {
   created_at: Date;
   /** When the delivery was made (its event's 202, or the re-queue that made it again). */
   enqueued_at: Date;
+  /** The traceparent of the request that ingested the event (tracing on), or null. */
+  trace_context: string | null;
   event_id: string;
   payload: string;
   /** The event's media type; null means application/json. */
@@ -210,7 +212,8 @@ export function claim(db: Db, o: ClaimOptions) {
       from (select endpoint_id, count(*)::int as n from claimed group by endpoint_id) c
       where ep.id = c.endpoint_id
     )
-    select c.id, c.attempts, c.window_start as created_at, c.enqueued_at, e.id as event_id, e.payload, e.content_type,
+    select c.id, c.attempts, c.window_start as created_at, c.enqueued_at, e.id as event_id,
+           e.payload, e.content_type, e.trace_context,
            ep.id as endpoint_id, ep.url, ep.secret, ep.previous_secret,
            ep.previous_secret_expires_at, ep.signature_scheme, ep.headers, k.class, k.max_in_flight
     from claimed c

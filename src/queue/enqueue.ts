@@ -15,6 +15,8 @@ export interface NewEvent {
   source: string | null;
   /** The payload's media type when it is not application/json. */
   contentType: string | null;
+  /** The ingest request's traceparent, when traced. */
+  traceContext: string | null;
   /** Delivered only to the endpoints given in `targets`, not by subscription. */
   targeted: boolean;
   /**
@@ -46,8 +48,9 @@ export function enqueueEvents(db: Db, p: { events: NewEvent[]; targets: Target[]
         ${col("id")}::text[], ${col("tenant")}::text[], ${col("type")}::text[],
         ${col("payload")}::text[], ${col("sha256")}::text[], ${col("source")}::text[],
         ${p.events.map((e) => (e.targeted ? 1 : 0))}::int[], ${col("contentType")}::text[],
-        ${p.events.map((e) => (e.required ? 1 : 0))}::int[])
-      with ordinality as i(id, tenant, type, payload, sha, source, targeted, content_type, required, ord)
+        ${p.events.map((e) => (e.required ? 1 : 0))}::int[], ${col("traceContext")}::text[])
+      with ordinality as i(id, tenant, type, payload, sha, source, targeted, content_type, required,
+                           trace_context, ord)
     ),
     tg as (
       select * from unnest(${p.targets.map((t) => t.ord)}::int[], ${p.targets.map((t) => t.endpointId)}::text[])
@@ -58,16 +61,18 @@ export function enqueueEvents(db: Db, p: { events: NewEvent[]; targets: Target[]
     -- rows) ran as a nested loop inside the join with endpoints, and a batch of 1,000 events
     -- took ~9 s.
     ev_sub as (
-      insert into events (id, tenant, type, payload, payload_sha256, source, content_type)
-      select id, tenant, type, payload, sha, source, content_type from input i
+      insert into events (id, tenant, type, payload, payload_sha256, source, content_type,
+                          trace_context)
+      select id, tenant, type, payload, sha, source, content_type, trace_context from input i
       where i.targeted = 0 and i.required = 0
       order by ord
       on conflict (id, tenant) do nothing
       returning seq, id, tenant, type
     ),
     ev_tg as (
-      insert into events (id, tenant, type, payload, payload_sha256, source, content_type)
-      select id, tenant, type, payload, sha, source, content_type from input i
+      insert into events (id, tenant, type, payload, payload_sha256, source, content_type,
+                          trace_context)
+      select id, tenant, type, payload, sha, source, content_type, trace_context from input i
       where i.targeted = 1 and (i.required = 0 or exists (
         select 1 from tg join endpoints ep on ep.id = tg.endpoint_id and ep.deleted_at is null
         where tg.ord = i.ord))

@@ -82,6 +82,7 @@ export async function receive(
   sourceId: string,
   headers: Headers,
   body: Buffer,
+  traceContext?: string,
 ): Promise<IngestResult> {
   const src = await findSource(ctx.sql, sourceId);
   const secret = ctx.secrets.openNullable(src.secret);
@@ -101,6 +102,7 @@ export async function receive(
       source: src.id,
       contentType: contentType && contentType !== "application/json" ? contentType : null,
       endpointIds: src.endpoint_ids?.length ? src.endpoint_ids : undefined,
+      traceContext,
     });
   } catch (err) {
     if (err instanceof HeraldError && err.code === "event_conflict") {

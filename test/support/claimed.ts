@@ -11,6 +11,7 @@ export function claimedRow(fields: Partial<Claimed> = {}): Claimed {
     attempts: 1,
     created_at: new Date(),
     enqueued_at: new Date(),
+    trace_context: null,
     event_id: "evt_1",
     payload: "{}",
     endpoint_id: "ep_1",

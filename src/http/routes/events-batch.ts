@@ -146,5 +146,6 @@ async function itemInput(
     type: item.type,
     payload,
     endpointIds: item.endpoint_ids,
+    traceContext: req.ingestSpan?.traceparent,
   };
 }

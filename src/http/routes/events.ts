@@ -54,6 +54,7 @@ export function eventRoutes(app: FastifyInstance, ctx: Context, ingestor: Ingest
         type: body.type,
         payload: JSON.stringify(body.payload),
         endpointIds: body.endpoint_ids,
+        traceContext: req.ingestSpan?.traceparent,
       });
       if (result.deduplicated) {
         reply.code(200);

@@ -96,6 +96,7 @@ export function seedRoutes(app: FastifyInstance, ctx: Context, ingestor: Ingesto
           payload,
           endpointIds: [await endpoints.idFor(url)],
           requireDelivery: true,
+          traceContext: req.ingestSpan?.traceparent,
         });
       let result: IngestResult;
       try {

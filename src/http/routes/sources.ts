@@ -146,7 +146,14 @@ export function inboundRoutes(app: FastifyInstance, ctx: Context, ingestor: Inge
       },
       async (req, reply) => {
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-        const result = await receive(ctx, ingestor, req.params.source_id, req.headers, body);
+        const result = await receive(
+          ctx,
+          ingestor,
+          req.params.source_id,
+          req.headers,
+          body,
+          req.ingestSpan?.traceparent,
+        );
         reply.code(result.deduplicated ? 200 : 202);
         return { id: result.id, type: result.type, deduplicated: result.deduplicated };
       },
