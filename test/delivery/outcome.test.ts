@@ -55,6 +55,7 @@ describe("the outcome decision", () => {
       errorKind: null,
       errorMessage: null,
       responseBody: "fine",
+      failing: false,
     });
   });
 

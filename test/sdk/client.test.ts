@@ -169,7 +169,10 @@ describe("SDK", () => {
     assert.notEqual(rotated.secret, ep.secret);
     assert.equal((await h.endpoints.update(ep.id, { description: "ops" })).description, "ops");
     assert.equal((await h.endpoints.test(ep.id)).status, "ok");
-    assert.equal((await h.endpoints.stats(ep.id)).last_hour.attempts >= 1, true);
+    const seen = receiver.requests("/ops").length;
+    await h.events.send({ type: "ops.check", payload: {}, endpoint_ids: [ep.id] });
+    await waitFor(() => receiver.requests("/ops").length > seen, 10_000, "the delivery");
+    await waitFor(async () => (await h.endpoints.stats(ep.id)).last_hour.attempts >= 1, 10_000);
     const recovered = await h.endpoints.recover(ep.id, { since: new Date(0).toISOString() });
     assert.equal(recovered.endpoint_id, ep.id);
     await h.endpoints.delete(ep.id);
