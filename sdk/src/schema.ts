@@ -768,6 +768,7 @@ export interface components {
             options: Record<string, never>;
             ingest_url: string;
             rejected: number;
+            conflicts: number;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -783,6 +784,7 @@ export interface components {
             options: Record<string, never>;
             ingest_url: string;
             rejected: number;
+            conflicts: number;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -2515,6 +2517,8 @@ export interface operations {
                 limit?: string;
                 cursor?: string;
                 subject?: string;
+                actor?: string;
+                action?: string;
             };
             header?: never;
             path?: never;

@@ -58,7 +58,14 @@ export async function audit(sql: Sql | TransactionSql, ...entries: AuditEntry[])
 
 export async function listAudit(
   ctx: Context,
-  q: { subject?: string; tenant?: string; limit: number; cursor?: string },
+  q: {
+    subject?: string;
+    actor?: string;
+    action?: string;
+    tenant?: string;
+    limit: number;
+    cursor?: string;
+  },
 ) {
   const { sql } = ctx;
   if (q.cursor !== undefined && !/^\d{1,18}$/.test(q.cursor)) {
@@ -78,6 +85,8 @@ export async function listAudit(
     select id, at, actor, action, subject, tenant, details from audit_log
     where true
       ${q.subject !== undefined ? sql`and subject = ${q.subject}` : sql``}
+      ${q.actor !== undefined ? sql`and actor = ${q.actor}` : sql``}
+      ${q.action !== undefined ? sql`and action = ${q.action}` : sql``}
       ${q.tenant !== undefined ? sql`and tenant = ${q.tenant}` : sql``}
       ${q.cursor !== undefined ? sql`and id < ${q.cursor}` : sql``}
     order by id desc limit ${q.limit + 1}`;

@@ -97,6 +97,7 @@ const SOURCE_FIELDS = {
   options: { type: "object" },
   ingest_url: str,
   rejected: int,
+  conflicts: int,
   created_at: time,
   updated_at: time,
 };

@@ -110,6 +110,7 @@ export async function receive(
         update events set conflicts = conflicts + 1
         where id = ${key} and tenant is not distinct from ${src.tenant}
         returning payload_sha256`;
+      await ctx.sql`update sources set conflicts = conflicts + 1 where id = ${src.id}`;
       await audit(ctx.sql, {
         actor: SYSTEM,
         action: "source.conflict",

@@ -24,6 +24,7 @@ export interface SourceRow {
   endpoint_ids: string[] | null;
   options: SourceOptions;
   rejected: string;
+  conflicts: string;
   created_at: Date;
   updated_at: Date;
 }
@@ -40,7 +41,7 @@ export interface SourceInput {
 export type SourcePatch = Partial<Omit<SourceInput, "provider">>;
 
 const COLUMNS =
-  "id, name, provider, secret, tenant, endpoint_ids, options, rejected, created_at, updated_at";
+  "id, name, provider, secret, tenant, endpoint_ids, options, rejected, conflicts, created_at, updated_at";
 const HMAC_ONLY = ["header", "digest", "encoding", "prefix"] as const;
 
 export function sourceJson(row: SourceRow) {
@@ -53,6 +54,7 @@ export function sourceJson(row: SourceRow) {
     options: row.options,
     ingest_url: `/in/${row.id}`,
     rejected: Number(row.rejected),
+    conflicts: Number(row.conflicts),
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
   };

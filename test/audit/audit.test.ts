@@ -246,10 +246,20 @@ describe("audit log", () => {
     const subjects = new Set(everything.body.data.map((e: Entry) => e.subject));
     assert.ok(subjects.has(a.id) && subjects.has(b.id));
     assert.deepEqual((await entries("ep_never")).length, 0);
+
+    // By action, and by actor: the test key made these, the worker none.
+    const disables = await herald.api("GET", `/v1/audit?action=endpoint.disabled&limit=500`);
+    assert.ok(disables.body.data.length >= 3);
+    assert.ok(disables.body.data.every((e: Entry) => e.action === "endpoint.disabled"));
+    const actor = all[0]?.actor as string;
+    const mine = await herald.api("GET", `/v1/audit?actor=${actor}&subject=${a.id}`);
+    assert.deepEqual(mine.body.data, all);
+    const none = await herald.api("GET", `/v1/audit?actor=system&subject=${a.id}`);
+    assert.deepEqual(none.body.data, []);
   });
 
   test("GET /v1/audit refuses a bad cursor, limit or unknown parameter with 400", async () => {
-    for (const q of ["cursor=abc", "cursor=-1", "limit=-1", "limit=x", "limit=99999", "actor=me"]) {
+    for (const q of ["cursor=abc", "cursor=-1", "limit=-1", "limit=x", "limit=99999", "mine=me"]) {
       const res = await herald.api("GET", `/v1/audit?${q}`);
       assert.equal(res.status, 400, `${q}: ${JSON.stringify(res.body)}`);
       assert.equal(res.body.error.code, "invalid_request");

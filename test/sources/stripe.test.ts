@@ -118,6 +118,8 @@ describe("stripe source", () => {
     assert.notEqual(entry.details.stored_sha256, entry.details.received_sha256);
     const event = await herald.api("GET", `/v1/events/${encodeURIComponent(eventId)}`);
     assert.equal(event.body.conflicts, 1, "the conflict shows on the event's record");
+    const source = await herald.api("GET", `/v1/sources/${s.sourceId}`);
+    assert.equal(source.body.conflicts, 1, "and on the source's");
     await requestsTo(receiver, s.path, 1);
   });
 

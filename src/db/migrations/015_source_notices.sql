@@ -3,3 +3,6 @@
 alter table sources
   add column rejected_unannounced bigint not null default 0,
   add column rejected_announced_at timestamptz;
+
+-- Redeliveries of a provider id with another body (409), per source: shown beside rejected.
+alter table sources add column conflicts bigint not null default 0;
