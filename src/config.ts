@@ -3,6 +3,7 @@
 import { fileURLToPath } from "node:url";
 import { isLoopbackName } from "./http/loopback.ts";
 import { parseKey } from "./secrets/box.ts";
+import { isSharedSecret } from "./signing/hex-hmac.ts";
 
 export type Role = "all" | "api" | "worker";
 
@@ -283,7 +284,7 @@ function otlpTracesUrl(env: Env): string | undefined {
 function seedSecret(env: Env): string | undefined {
   const raw = env.HERALD_SEED_SECRET;
   if (raw === undefined || raw === "") return undefined;
-  if (!/^[\x21-\x7e]{8,200}$/.test(raw)) {
+  if (!isSharedSecret(raw)) {
     throw new ConfigError("HERALD_SEED_SECRET must be 8 to 200 printable ASCII characters");
   }
   return raw;

@@ -35,6 +35,18 @@ const q = (params: Record<string, string | undefined>) => {
   return s ? `?${s}` : "";
 };
 
+/** DELETE `path`, the record `id`, and say so. */
+async function remove(
+  api: ReturnType<typeof client>,
+  path: string,
+  id: string,
+  out: Out,
+  json: boolean | undefined,
+): Promise<void> {
+  await api.call("DELETE", path);
+  out(json ? `${JSON.stringify({ id, deleted: true })}\n` : `deleted ${id}\n`);
+}
+
 function one(positionals: string[], usage: string): string {
   const [id] = positionals;
   if (!id || positionals.length > 1) throw new ConfigError(usage);
@@ -138,8 +150,7 @@ export async function endpointsCommand(args: string[], env: Env, out: Out): Prom
       return;
     case "delete": {
       const id = one(positionals, usage);
-      await api.call("DELETE", path(id));
-      out(values.json ? `${JSON.stringify({ id, deleted: true })}\n` : `deleted ${id}\n`);
+      await remove(api, path(id), id, out, values.json);
       return;
     }
     case "disable": {
@@ -306,8 +317,7 @@ export async function sourcesCommand(args: string[], env: Env, out: Out): Promis
       return;
     case "delete": {
       const id = one(positionals, usage);
-      await api.call("DELETE", path(id));
-      out(values.json ? `${JSON.stringify({ id, deleted: true })}\n` : `deleted ${id}\n`);
+      await remove(api, path(id), id, out, values.json);
       return;
     }
     default:

@@ -8,6 +8,7 @@ import { hostname } from "node:os";
 import type { Context } from "../context.ts";
 import type { Claimed, EndpointClass, Unclaimed, WorkerQueue } from "../queue/index.ts";
 import { UnknownKeyError } from "../secrets/box.ts";
+import type { AttemptSpan } from "../tracing/tracing.ts";
 import { Completer } from "./completer.ts";
 import { decide } from "./outcome.ts";
 import { LeaseReaper, reaperConfig } from "./reaper.ts";
@@ -229,33 +230,19 @@ export class Worker {
     let failed = false;
     try {
       const prepared = this.requestFor(row);
-      const span =
-        "outcome" in prepared
-          ? undefined
-          : this.ctx.tracing?.attempt({
-              url: row.url,
-              traceContext: row.trace_context,
-              endpointId: row.endpoint_id,
-              deliveryId: row.id,
-              eventId: row.event_id,
-              attempt: row.attempts,
-            });
-      if (span?.traceparent && !("outcome" in prepared)) {
-        // Ours replaces a static one, whatever its case.
-        for (const name of Object.keys(prepared.headers)) {
-          if (name.toLowerCase() === "traceparent") delete prepared.headers[name];
-        }
-        prepared.headers.traceparent = span.traceparent;
+      let outcome: Outcome;
+      let span: AttemptSpan | undefined;
+      if ("outcome" in prepared) outcome = prepared.outcome;
+      else {
+        span = this.traced(row, prepared.headers);
+        outcome = await this.sender.send(row.url, prepared.headers, prepared.body, deadlineAt);
       }
-      const outcome =
-        "outcome" in prepared
-          ? prepared.outcome
-          : await this.sender.send(row.url, prepared.headers, prepared.body, deadlineAt);
       const completion = decide(row, outcome, config, now());
+      const result = completion.status === "pending" ? "retrying" : completion.status;
       span?.end({
         statusCode: outcome.statusCode,
         kind: outcome.kind,
-        result: completion.status === "pending" ? "retrying" : completion.status,
+        result,
         message: outcome.message,
       });
       failed = completion.status !== "succeeded";
@@ -264,7 +251,7 @@ export class Worker {
         row.attempts,
         row.enqueued_at,
         outcome.kind,
-        completion.status === "pending" ? "retrying" : completion.status,
+        result,
         outcome.startedAt,
         outcome.durationMs,
       );
@@ -353,6 +340,25 @@ export class Worker {
       };
       return { outcome };
     }
+  }
+
+  /** The attempt's span when tracing; its traceparent replaces a static one of any case. */
+  private traced(row: Claimed, headers: Record<string, string>): AttemptSpan | undefined {
+    const span = this.ctx.tracing?.attempt({
+      url: row.url,
+      traceContext: row.trace_context,
+      endpointId: row.endpoint_id,
+      deliveryId: row.id,
+      eventId: row.event_id,
+      attempt: row.attempts,
+    });
+    if (span?.traceparent) {
+      for (const name of Object.keys(headers)) {
+        if (name.toLowerCase() === "traceparent") delete headers[name];
+      }
+      headers.traceparent = span.traceparent;
+    }
+    return span;
   }
 
   private giveBack(row: Claimed): void {

@@ -77,11 +77,7 @@ export function noticeEvent(n: Notice): OpsEvent {
   const base = { type: n.type, tenant: n.tenant };
   switch (n.type) {
     case "endpoint.disabled":
-      return {
-        ...base,
-        id: `${n.endpoint_id}.disabled.${n.at.getTime()}`,
-        payload: { ...endpointFields(n), reason: n.reason, disabled_at: at, by: "herald" },
-      };
+      return disabledEvent(endpointFields(n), n.reason, n.at, "herald");
     case "endpoint.circuit_opened":
       return {
         ...base,
@@ -152,7 +148,7 @@ export function switchedEvent(
   now: number,
   previousReason: string | null,
 ): OpsEvent {
-  const fields = { endpoint_id: ep.id, tenant: ep.tenant, url: redactUrl(ep.url) };
+  const fields = endpointFields({ endpoint_id: ep.id, tenant: ep.tenant, url: ep.url });
   if (on) {
     return {
       type: "endpoint.enabled",
@@ -165,16 +161,20 @@ export function switchedEvent(
       },
     };
   }
-  const at = ep.disabled_at ?? new Date(now);
+  return disabledEvent(fields, ep.disabled_reason, ep.disabled_at ?? new Date(now), "operator");
+}
+
+/** endpoint.disabled, by whoever disabled it; one id per disabling. */
+function disabledEvent(
+  fields: ReturnType<typeof endpointFields>,
+  reason: string | null,
+  at: Date,
+  by: "herald" | "operator",
+): OpsEvent {
   return {
     type: "endpoint.disabled",
-    tenant: ep.tenant,
-    id: `${ep.id}.disabled.${at.getTime()}`,
-    payload: {
-      ...fields,
-      reason: ep.disabled_reason,
-      disabled_at: at.toISOString(),
-      by: "operator",
-    },
+    tenant: fields.tenant,
+    id: `${fields.endpoint_id}.disabled.${at.getTime()}`,
+    payload: { ...fields, reason, disabled_at: at.toISOString(), by },
   };
 }

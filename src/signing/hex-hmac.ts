@@ -11,6 +11,9 @@ export function hexSignature(secret: string, body: string | Buffer): string {
   return createHmac("sha256", keyOf(secret)).update(body).digest("hex");
 }
 
+/** A seed shared secret as Herald takes one: 8–200 printable ASCII characters, no spaces. */
+export const isSharedSecret = (secret: string) => /^[\x21-\x7e]{8,200}$/.test(secret);
+
 /** Lower-case hex of HMAC-SHA256(UTF-8 of `secret`, body): seed 000's `X-Signature`. */
 export function sharedSecretSignature(secret: string, body: string | Buffer): string {
   return createHmac("sha256", secret).update(body).digest("hex");
