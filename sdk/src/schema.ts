@@ -654,6 +654,20 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        EventListItem: {
+            id: string;
+            tenant: string | null;
+            type: string;
+            source: string | null;
+            content_type: string | null;
+            payload: unknown;
+            conflicts: number;
+            /** Format: date-time */
+            created_at: string;
+            /** @enum {string} */
+            status: "none" | "pending" | "in_flight" | "succeeded" | "failed" | "cancelled";
+            delivery_count: number;
+        };
         Delivery: {
             id: string;
             event_id: string;
@@ -669,6 +683,28 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        DeliveryListItem: {
+            id: string;
+            event_id: string;
+            endpoint_id: string;
+            /** @enum {string} */
+            status: "pending" | "in_flight" | "succeeded" | "failed" | "cancelled";
+            attempt_count: number;
+            /** Format: date-time */
+            next_attempt_at: string | null;
+            last_status_code: number | null;
+            last_error: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            waiting: {
+                /** @enum {string} */
+                reason: "due" | "scheduled" | "retry_scheduled" | "circuit_open" | "circuit_half_open" | "endpoint_disabled" | "in_flight";
+                /** Format: date-time */
+                until: string | null;
+            } | null;
         };
         Attempt: {
             number: number;
@@ -1079,6 +1115,9 @@ export interface operations {
                 limit?: string;
                 cursor?: string;
                 tenant?: string;
+                search?: string;
+                health?: "healthy" | "failing" | "circuit_open" | "disabled";
+                sort?: "created" | "url" | "tenant" | "failures";
             };
             header?: never;
             path?: never;
@@ -1569,6 +1608,9 @@ export interface operations {
                 tenant?: string;
                 type?: string;
                 status?: "pending" | "in_flight" | "succeeded" | "failed" | "cancelled";
+                id_prefix?: string;
+                payload_path?: string;
+                payload_value?: string;
             };
             header?: never;
             path?: never;
@@ -1583,7 +1625,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["Event"][];
+                        data: components["schemas"]["EventListItem"][];
                         next_cursor: string | null;
                     };
                 };
@@ -2125,7 +2167,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        data: components["schemas"]["Delivery"][];
+                        data: components["schemas"]["DeliveryListItem"][];
                         next_cursor: string | null;
                     };
                 };

@@ -51,20 +51,72 @@ export function deliveryJson(d: DeliveryRow) {
   };
 }
 
+/** Why a delivery that is not finished has not been sent yet (docs/api.md, "Deliveries"). */
+export type Waiting = {
+  reason:
+    | "due"
+    | "scheduled"
+    | "retry_scheduled"
+    | "circuit_open"
+    | "circuit_half_open"
+    | "endpoint_disabled"
+    | "in_flight";
+  until: string | null;
+};
+
+interface EndpointState {
+  ep_enabled: boolean | null;
+  ep_circuit_open_until: Date | null;
+  ep_consecutive_failures: number | null;
+}
+
+export function waitingFor(
+  d: DeliveryRow & EndpointState,
+  circuitFailures: number,
+  now: number,
+): Waiting | null {
+  if (d.status === "in_flight") return { reason: "in_flight", until: null };
+  if (d.status !== "pending") return null;
+  if (d.ep_enabled === false) return { reason: "endpoint_disabled", until: null };
+  const openUntil = d.ep_circuit_open_until;
+  if (openUntil && openUntil.getTime() > now) {
+    return { reason: "circuit_open", until: openUntil.toISOString() };
+  }
+  if ((d.ep_consecutive_failures ?? 0) >= circuitFailures) {
+    return { reason: "circuit_half_open", until: null };
+  }
+  if (d.next_attempt_at.getTime() > now) {
+    return {
+      reason: d.attempts > 0 ? "retry_scheduled" : "scheduled",
+      until: d.next_attempt_at.toISOString(),
+    };
+  }
+  return { reason: "due", until: null };
+}
+
 export async function listDeliveries(
   ctx: Context,
   q: { status?: string; endpointId?: string; tenant?: string; limit: number; cursor?: string },
 ) {
   const { sql } = ctx;
-  const rows = await sql<DeliveryRow[]>`
-    select ${sql.unsafe(DELIVERY_COLUMNS)} from ${sql.unsafe(DELIVERIES)}
+  const rows = await sql<(DeliveryRow & EndpointState)[]>`
+    select ${sql.unsafe(DELIVERY_COLUMNS)}, ep.enabled as ep_enabled,
+           ep.circuit_open_until as ep_circuit_open_until,
+           ep.consecutive_failures as ep_consecutive_failures
+    from ${sql.unsafe(DELIVERIES)} left join endpoints ep on ep.id = d.endpoint_id
     where true
       ${q.status !== undefined ? sql`and d.status = ${q.status}` : sql``}
       ${q.endpointId !== undefined ? sql`and d.endpoint_id = ${q.endpointId}` : sql``}
       ${andTenant(sql, q.tenant, "e.tenant")}
       ${q.cursor !== undefined ? sql`and d.id < ${q.cursor}` : sql``}
     order by d.id desc limit ${q.limit + 1}`;
-  return keysetPage(rows, q.limit, (r) => r.id, deliveryJson);
+  const now = ctx.now();
+  return keysetPage(
+    rows,
+    q.limit,
+    (r) => r.id,
+    (r) => ({ ...deliveryJson(r), waiting: waitingFor(r, ctx.config.circuitFailures, now) }),
+  );
 }
 
 /** A delivery's tenant is its event's (an event is only ever delivered to its tenant's endpoints). */

@@ -110,16 +110,70 @@ export async function getEndpoint(ctx: Context, id: string, tenant?: string) {
   return endpointJson(ctx, row);
 }
 
-export async function listEndpoints(
-  ctx: Context,
-  q: { tenant?: string; limit: number; cursor?: string },
-) {
-  const rows = await ctx.sql<EndpointRow[]>`
-    select ${ctx.sql.unsafe(COLUMNS)} from endpoints
+/** What the endpoint list can be narrowed to by health. */
+export const endpointHealth = ["healthy", "failing", "circuit_open", "disabled"] as const;
+/** Orders of the endpoint list: newest first (the default), by URL, tenant, or failing streak. */
+export const endpointSorts = ["created", "url", "tenant", "failures"] as const;
+
+export interface EndpointQuery {
+  tenant?: string;
+  /** Case-insensitive text in the URL, id, tenant or description. */
+  search?: string;
+  health?: (typeof endpointHealth)[number];
+  sort?: (typeof endpointSorts)[number];
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * One page of endpoints. Each order is a keyset on (sort key, id), so paging stays as cheap at
+ * the ten-thousandth endpoint as at the first. The cursor is the last row's id whatever the
+ * order (its key is read back from its row: a URL, which may hold credentials, never travels
+ * in a cursor); a row whose key changed between two pages moves, as in any live list.
+ */
+export async function listEndpoints(ctx: Context, q: EndpointQuery) {
+  const { sql } = ctx;
+  const sort = q.sort ?? "created";
+  // The URL without its credentials: what the list shows is what it searches and sorts by, so
+  // neither can be used to guess a password one character at a time.
+  const shownUrl = sql`regexp_replace(url, '^([a-z][a-z0-9+.-]*://)[^/?#]*@', '\\1', 'i')`;
+  const key = {
+    created: sql`id`,
+    url: shownUrl,
+    tenant: sql`coalesce(tenant, '')`,
+    failures: sql`consecutive_failures`,
+  }[sort];
+  const descending = sort === "created" || sort === "failures";
+  const after =
+    q.cursor === undefined
+      ? sql``
+      : sql`and (${key}, id) ${sql.unsafe(descending ? "<" : ">")}
+              (select ${key}, id from endpoints where id = ${q.cursor})`;
+  const now = new Date(ctx.now());
+  const health = {
+    all: sql``,
+    healthy: sql`and enabled and consecutive_failures = 0`,
+    failing: sql`and consecutive_failures > 0`,
+    circuit_open: sql`and (circuit_open_until > ${now}
+                           or consecutive_failures >= ${ctx.config.circuitFailures})`,
+    disabled: sql`and not enabled`,
+  }[q.health ?? "all"];
+  const text = q.search?.toLowerCase();
+  const rows = await sql<EndpointRow[]>`
+    select ${sql.unsafe(COLUMNS)} from endpoints
     where deleted_at is null
-      ${q.tenant !== undefined ? ctx.sql`and tenant = ${q.tenant}` : ctx.sql``}
-      ${q.cursor ? ctx.sql`and id < ${q.cursor}` : ctx.sql``}
-    order by id desc limit ${q.limit + 1}`;
+      ${q.tenant !== undefined ? sql`and tenant = ${q.tenant}` : sql``}
+      ${
+        text
+          ? sql`and (strpos(lower(${shownUrl}), ${text}) > 0 or strpos(lower(id), ${text}) > 0
+                     or strpos(lower(coalesce(tenant, '')), ${text}) > 0
+                     or strpos(lower(coalesce(description, '')), ${text}) > 0)`
+          : sql``
+      }
+      ${health}
+      ${after}
+    order by ${key} ${sql.unsafe(descending ? "desc" : "asc")}, id ${sql.unsafe(descending ? "desc" : "asc")}
+    limit ${q.limit + 1}`;
   return keysetPage(
     rows,
     q.limit,

@@ -121,7 +121,35 @@ export const SHAPES: Record<string, Schema> = {
   Endpoint: obj(ENDPOINT_FIELDS),
   CreatedEndpoint: obj({ ...ENDPOINT_FIELDS, secret: str }),
   Event: obj(EVENT_FIELDS),
+  EventListItem: obj({
+    ...EVENT_FIELDS,
+    status: {
+      type: "string",
+      enum: ["none", "pending", "in_flight", "succeeded", "failed", "cancelled"],
+    },
+    delivery_count: int,
+  }),
   Delivery: obj(DELIVERY_FIELDS),
+  DeliveryListItem: obj({
+    ...DELIVERY_FIELDS,
+    waiting: nullable(
+      obj({
+        reason: {
+          type: "string",
+          enum: [
+            "due",
+            "scheduled",
+            "retry_scheduled",
+            "circuit_open",
+            "circuit_half_open",
+            "endpoint_disabled",
+            "in_flight",
+          ],
+        },
+        until: nullable(time),
+      }),
+    ),
+  }),
   Attempt: obj({
     number: int,
     started_at: time,
@@ -255,13 +283,13 @@ export const RESPONSES: Record<string, Record<number, Schema>> = {
   "POST /v1/events/batch": {
     200: json(obj({ data: { type: "array", items: ref("BatchItem") } }), "Each item's result"),
   },
-  "GET /v1/events": { 200: json(page("Event"), "A page of events") },
+  "GET /v1/events": { 200: json(page("EventListItem"), "A page of events") },
   "GET /v1/events/:id": { 200: json(ref("EventDetail"), "The event and its deliveries") },
   "POST /v1/events/:id/replay": {
     200: json(obj({ event_id: str, deliveries: int }), "Deliveries re-queued"),
   },
 
-  "GET /v1/deliveries": { 200: json(page("Delivery"), "A page of deliveries") },
+  "GET /v1/deliveries": { 200: json(page("DeliveryListItem"), "A page of deliveries") },
   "GET /v1/deliveries/:id": { 200: json(ref("DeliveryDetail"), "The delivery and its attempts") },
   "POST /v1/deliveries/:id/retry": { 200: json(ref("DeliveryDetail"), "The delivery, re-queued") },
 

@@ -9,6 +9,9 @@ import {
   deleteEndpoint,
   type EndpointInput,
   type EndpointPatch,
+  type EndpointQuery,
+  endpointHealth,
+  endpointSorts,
   getEndpoint,
   listEndpoints,
   updateEndpoint,
@@ -70,22 +73,28 @@ export function endpointRoutes(app: FastifyInstance, ctx: Context): void {
     },
   );
 
-  app.get<{ Querystring: PageQuery & { tenant?: string } }>(
+  app.get<{ Querystring: PageQuery & Omit<EndpointQuery, "limit" | "cursor"> }>(
     "/v1/endpoints",
     {
       schema: {
         querystring: {
           type: "object",
           additionalProperties: false,
-          properties: { ...paging, tenant: name },
+          properties: {
+            ...paging,
+            tenant: name,
+            search: name,
+            health: { type: "string", enum: endpointHealth },
+            sort: { type: "string", enum: endpointSorts },
+          },
         },
       },
     },
     async (req) =>
       listEndpoints(ctx, {
+        ...req.query,
         tenant: tenantFilter(req.principal, req.query.tenant),
         limit: pageLimit(req.query.limit),
-        cursor: req.query.cursor,
       }),
   );
 

@@ -66,7 +66,16 @@ export function eventRoutes(app: FastifyInstance, ctx: Context, ingestor: Ingest
     },
   );
 
-  app.get<{ Querystring: PageQuery & { tenant?: string; type?: string; status?: string } }>(
+  app.get<{
+    Querystring: PageQuery & {
+      tenant?: string;
+      type?: string;
+      status?: string;
+      id_prefix?: string;
+      payload_path?: string;
+      payload_value?: string;
+    };
+  }>(
     "/v1/events",
     {
       schema: {
@@ -79,6 +88,10 @@ export function eventRoutes(app: FastifyInstance, ctx: Context, ingestor: Ingest
             type: name,
             // Events with at least one delivery in this status.
             status: { type: "string", enum: deliveryStatuses },
+            id_prefix: name,
+            // A payload field as a dot path (customer.id) and the value it holds.
+            payload_path: { ...name, maxLength: 500 },
+            payload_value: { ...name, maxLength: 1000 },
           },
         },
       },
@@ -88,6 +101,9 @@ export function eventRoutes(app: FastifyInstance, ctx: Context, ingestor: Ingest
         tenant: tenantFilter(req.principal, req.query.tenant),
         type: req.query.type,
         status: req.query.status,
+        idPrefix: req.query.id_prefix,
+        payloadPath: req.query.payload_path,
+        payloadValue: req.query.payload_value,
         limit: pageLimit(req.query.limit),
         cursor: req.query.cursor,
       }),
