@@ -118,11 +118,14 @@ describe("dashboard in a real browser", () => {
     assert.match(secret, /^whsec_[A-Za-z0-9+/=]+$/);
     await page.getByRole("button", { name: "Done" }).click();
     assert.equal(await page.getByTestId("secret").count(), 0);
-    const row = page.getByTestId("endpoint");
-    await row.filter({ hasText: `${receiver.url}/hooks` }).waitFor();
-    assert.match(await text(row), /closed/);
+    // The new endpoint's card opens under its row in the table.
+    const card = page.getByTestId("endpoint");
+    await card.filter({ hasText: `${receiver.url}/hooks` }).waitFor();
+    assert.match(await text(card), /closed/);
     await page.reload();
+    const row = page.getByTestId("endpoint-row").filter({ hasText: `${receiver.url}/hooks` });
     await row.waitFor();
+    assert.match(await text(row), /closed/);
     assert.equal(await page.getByTestId("secret").count(), 0, "the secret is never shown again");
     assert.ok(!(await page.content()).includes(secret));
   });
@@ -177,7 +180,7 @@ describe("dashboard in a real browser", () => {
     // The events list filtered by status shows it, and only events with a failed delivery.
     await page.getByRole("link", { name: "Events" }).click();
     await page.getByLabel("Status").selectOption("failed");
-    await page.getByRole("button", { name: "Filter" }).click();
+    await page.getByRole("button", { name: "Search" }).click();
     const ids = page.locator("[data-testid=events] tbody tr td:nth-child(2)");
     await waitFor(async () => (await ids.allInnerTexts()).join() === "evt_ui_fails", UI_TIMEOUT);
     await page.getByRole("link", { name: "evt_ui_fails", exact: true }).click();

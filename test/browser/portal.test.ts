@@ -123,7 +123,7 @@ describe("merchant portal in a real browser", () => {
     assert.equal(accent, "#0b7a3e");
 
     await page.getByRole("link", { name: "Endpoints" }).click();
-    await page.getByTestId("endpoint").first().waitFor();
+    await page.getByTestId("endpoint-row").first().waitFor();
     const html = await page.content();
     assert.ok(html.includes(`${receiver.url}/tenant-a-existing`));
     for (const foreign of ["tenant-b", "evt_tenant-b_1"]) {
@@ -229,6 +229,7 @@ describe("merchant portal in a real browser", () => {
     const page = await newPage();
     await page.goto((await link({ tenant: "tenant-a", read_only: true })).url);
     await page.getByRole("link", { name: "Endpoints" }).click();
+    await page.getByTestId("endpoint-row").first().getByRole("button", { name: "Open" }).click();
     await page.getByTestId("endpoint").first().waitFor();
     assert.equal(await page.getByRole("button", { name: "New endpoint" }).count(), 0);
     assert.equal(await page.getByRole("button", { name: "Edit" }).count(), 0);

@@ -10,6 +10,8 @@ import {
   firstPage,
   matches,
   nextCursor,
+  parseSearch,
+  rowStatus,
   rows,
 } from "../../web/src/pages/event-list.ts";
 
@@ -73,5 +75,37 @@ describe("dashboard events list", () => {
     assert.ok(!matches(ev(1, "a"), { tenant: "b", type: "" }));
     assert.ok(!matches(ev(1, null), { tenant: "a", type: "" }));
     assert.ok(!matches(ev(1, "a"), { tenant: "", type: "y" }));
+  });
+});
+
+describe("the events search box", () => {
+  test("payload.<path> = <value> searches a payload field, anything else is an id prefix", () => {
+    assert.deepEqual(parseSearch("payload.customer_id = cust_001"), {
+      payload_path: "customer_id",
+      payload_value: "cust_001",
+    });
+    assert.deepEqual(parseSearch('  payload.customer.id="cus 42" '), {
+      payload_path: "customer.id",
+      payload_value: "cus 42",
+    });
+    assert.deepEqual(parseSearch("payload.total=42"), {
+      payload_path: "total",
+      payload_value: "42",
+    });
+    assert.deepEqual(parseSearch("evt_12"), { id_prefix: "evt_12" });
+    assert.deepEqual(parseSearch("payload"), { id_prefix: "payload" });
+    assert.deepEqual(parseSearch("a = b"), { id_prefix: "a = b" });
+    assert.equal(parseSearch("   "), null);
+  });
+
+  test("a row's status: the list's, or for a live row a guess from its delivery count", () => {
+    const base = ev(1);
+    assert.deepEqual(rowStatus({ ...base, status: "failed", delivery_count: 3 }), {
+      status: "failed",
+      count: 3,
+    });
+    assert.deepEqual(rowStatus({ ...base, deliveries: 2 }), { status: "pending", count: 2 });
+    assert.deepEqual(rowStatus({ ...base, deliveries: 0 }), { status: "none", count: 0 });
+    assert.deepEqual(rowStatus(base), { status: "pending", count: null });
   });
 });

@@ -5,11 +5,14 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Api, type Credentials } from "./api/client.ts";
 import { LiveStream } from "./api/stream.ts";
+import { AuditPage } from "./pages/audit.tsx";
 import { EndpointsPage } from "./pages/endpoints.tsx";
 import { EventDetailPage } from "./pages/event-detail.tsx";
 import { EventsPage } from "./pages/events.tsx";
 import { FailedPage } from "./pages/failed.tsx";
 import { OverviewPage } from "./pages/overview.tsx";
+import { QueuePage } from "./pages/queue.tsx";
+import { SourcesPage } from "./pages/sources.tsx";
 import { type Route, useRoute } from "./router.ts";
 import { type Feed, type Mode, SessionContext } from "./session.tsx";
 
@@ -19,8 +22,13 @@ const NAV: { name: Route["name"]; href: string; label: string }[] = [
   { name: "overview", href: "#/", label: "Overview" },
   { name: "events", href: "#/events", label: "Events" },
   { name: "endpoints", href: "#/endpoints", label: "Endpoints" },
+  { name: "queue", href: "#/queue", label: "Queue" },
   { name: "failed", href: "#/failed", label: "Failed" },
+  { name: "sources", href: "#/sources", label: "Sources" },
+  { name: "audit", href: "#/audit", label: "Audit log" },
 ];
+/** What a merchant's portal shows: its events and endpoints. */
+const PORTAL_NAV = new Set<Route["name"]>(["events", "endpoints", "failed"]);
 
 /** The portal has no live stream: its screens refresh when asked. */
 const NO_FEED: Feed = { on: () => () => {} };
@@ -81,10 +89,11 @@ export function Dashboard({
     () => ({ api, stream: portal ? NO_FEED : stream, epoch, mode }),
     [api, stream, epoch, mode, portal],
   );
-  const shown: Route = portal && route.name === "overview" ? { name: "events" } : route;
+  const shown: Route =
+    portal && !PORTAL_NAV.has(route.name) && route.name !== "event" ? { name: "events" } : route;
   const active = shown.name === "event" ? "events" : shown.name;
   const unreachable = fetchDown || (!portal && streamState === "down");
-  const nav = portal ? NAV.filter((item) => item.name !== "overview") : NAV;
+  const nav = portal ? NAV.filter((item) => PORTAL_NAV.has(item.name)) : NAV;
 
   return (
     <SessionContext.Provider value={session}>
@@ -142,7 +151,13 @@ function Screen({ route }: { route: Route }) {
       );
     case "endpoints":
       return <EndpointsPage />;
+    case "queue":
+      return <QueuePage />;
     case "failed":
       return <FailedPage />;
+    case "sources":
+      return <SourcesPage />;
+    case "audit":
+      return <AuditPage key={route.subject ?? ""} subject={route.subject} />;
   }
 }

@@ -7,7 +7,10 @@ export type Route =
   | { name: "events" }
   | { name: "event"; id: string; tenant?: string }
   | { name: "endpoints" }
-  | { name: "failed" };
+  | { name: "queue" }
+  | { name: "failed" }
+  | { name: "sources" }
+  | { name: "audit"; subject?: string };
 
 export function parseRoute(hash: string): Route {
   const [path = "", search = ""] = hash.replace(/^#/, "").split("?");
@@ -20,8 +23,14 @@ export function parseRoute(hash: string): Route {
       return { name: "events" };
     case "endpoints":
       return { name: "endpoints" };
+    case "queue":
+      return { name: "queue" };
     case "failed":
       return { name: "failed" };
+    case "sources":
+      return { name: "sources" };
+    case "audit":
+      return { name: "audit", subject: query.get("subject") ?? undefined };
     default:
       return { name: "overview" };
   }

@@ -9,9 +9,14 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
-/** An event as a list row: the API's list has more fields, the live stream's messages these. */
+/**
+ * An event as a list row: the API's list has more fields (where its deliveries stand among
+ * them), the live stream's messages these and `deliveries`, how many it made.
+ */
 export type EventSummary = Pick<Schemas["Event"], "id" | "tenant" | "type" | "created_at"> &
-  Partial<Pick<Schemas["Event"], "source">>;
+  Partial<Pick<Schemas["EventListItem"], "source" | "status" | "delivery_count">> & {
+    deliveries?: number;
+  };
 export type Delivery = Schemas["Delivery"];
 export type DeliveryStatus = Delivery["status"];
 export type HeraldEvent = Schemas["EventDetail"];
@@ -26,3 +31,10 @@ export type EventType = Schemas["EventType"];
 
 /** GET /v1/me: who the dashboard is logged in as; `portal` set in a merchant's portal session. */
 export type Me = operations["getV1Me"]["responses"][200]["content"]["application/json"];
+/** A delivery as GET /v1/deliveries lists it: with why it waits, while it does. */
+export type ListedDelivery = Schemas["DeliveryListItem"];
+/** An event as GET /v1/events lists it: with where its deliveries stand. */
+export type ListedEvent = Schemas["EventListItem"];
+export type Source = Schemas["Source"];
+export type CreatedSource = Schemas["CreatedSource"];
+export type AuditEntry = Schemas["AuditEntry"];

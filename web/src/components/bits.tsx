@@ -61,3 +61,100 @@ export function SecretBox({
     </div>
   );
 }
+
+/**
+ * A button for something that cannot be taken back: the first click asks, in place, and only
+ * "confirm" does it.
+ */
+export function ConfirmButton(props: {
+  label: string;
+  question: string;
+  confirm: string;
+  busy?: boolean;
+  danger?: boolean;
+  onConfirm(): void;
+}) {
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <button
+        type="button"
+        className={props.danger ? "secondary danger" : undefined}
+        disabled={props.busy}
+        onClick={() => setAsking(true)}
+      >
+        {props.label}
+      </button>
+    );
+  }
+  return (
+    <fieldset className="confirm" aria-label="Confirm" data-testid="confirm">
+      <span>{props.question}</span>
+      <button
+        type="button"
+        className={props.danger ? "danger" : undefined}
+        disabled={props.busy}
+        onClick={() => {
+          setAsking(false);
+          props.onConfirm();
+        }}
+      >
+        {props.confirm}
+      </button>
+      <button type="button" className="secondary" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </fieldset>
+  );
+}
+
+/**
+ * Previous / next through a keyset-paged list: the cursors that opened each page so far are
+ * kept, so "previous" goes back exactly.
+ */
+export function usePager(reset: unknown) {
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [key, setKey] = useState(reset);
+  if (key !== reset) {
+    setKey(reset);
+    setCursors([undefined]);
+  }
+  return {
+    cursor: cursors.at(-1),
+    page: cursors.length,
+    next: (cursor: string) => setCursors((c) => [...c, cursor]),
+    previous: () => setCursors((c) => (c.length > 1 ? c.slice(0, -1) : c)),
+  };
+}
+
+export function Pager(props: {
+  page: number;
+  next: string | null | undefined;
+  onNext(cursor: string): void;
+  onPrevious(): void;
+}) {
+  if (props.page === 1 && !props.next) return null;
+  return (
+    <div className="pager">
+      <button
+        type="button"
+        className="secondary"
+        disabled={props.page === 1}
+        onClick={props.onPrevious}
+      >
+        Previous
+      </button>
+      <span className="muted" data-testid="page">
+        Page {props.page}
+      </span>
+      <button
+        type="button"
+        className="secondary"
+        disabled={!props.next}
+        onClick={() => props.next && props.onNext(props.next)}
+      >
+        Next
+      </button>
+    </div>
+  );
+}

@@ -10,7 +10,7 @@ import type {
   PingResult,
   WindowStats,
 } from "../api/types.ts";
-import { ErrorLine, Notice, SecretBox, StatusBadge } from "../components/bits.tsx";
+import { ConfirmButton, ErrorLine, Notice, SecretBox, StatusBadge } from "../components/bits.tsx";
 import {
   formatCount,
   formatDuration,
@@ -261,7 +261,13 @@ export function EndpointRow({
 type EndpointPatch = Partial<
   Pick<
     Endpoint,
-    "url" | "description" | "event_types" | "headers" | "max_in_flight" | "rate_limit_per_second"
+    | "url"
+    | "description"
+    | "event_types"
+    | "headers"
+    | "max_in_flight"
+    | "rate_limit_per_second"
+    | "signature_scheme"
   >
 >;
 
@@ -281,6 +287,12 @@ function parseHeaders(text: string): Record<string, string> {
   return out;
 }
 
+const SCHEMES: [Endpoint["signature_scheme"], string][] = [
+  ["standard-webhooks", "Standard Webhooks (webhook-signature)"],
+  ["hmac-sha256-hex", "Standard Webhooks and X-Signature (HMAC-SHA256 hex)"],
+  ["seed-000", "Seed dispatcher (X-Signature with the shared secret)"],
+];
+
 function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -299,9 +311,11 @@ function EditForm(props: {
   const [rate, setRate] = useState(
     ep.rate_limit_per_second === null ? "" : String(ep.rate_limit_per_second),
   );
+  const [scheme, setScheme] = useState(ep.signature_scheme);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const next: EndpointPatch = {
+      signature_scheme: scheme,
       url: url.trim(),
       description: description.trim() || null,
       event_types: types,
@@ -349,6 +363,19 @@ function EditForm(props: {
           value={rate}
           onChange={(e) => setRate(e.target.value)}
         />
+      </label>
+      <label>
+        Signature scheme
+        <select
+          value={scheme}
+          onChange={(e) => setScheme(e.target.value as Endpoint["signature_scheme"])}
+        >
+          {SCHEMES.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
       </label>
       <div>
         <button type="submit" disabled={props.busy}>
@@ -444,22 +471,23 @@ function ReasonForm(props: { busy: boolean; onDisable(reason: string): void }) {
   );
 }
 
-/** Since when to re-queue failed deliveries; empty means all that are kept. */
+/** Since when to re-queue failed deliveries; asks before it re-sends them. */
 export function RecoverForm(props: { busy: boolean; onRecover(since: string): void }) {
   const [since, setSince] = useState(() => isoToLocalInput(new Date(Date.now() - 86_400_000)));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    props.onRecover(localInputToIso(since) ?? new Date(0).toISOString());
-  };
+  const iso = localInputToIso(since) ?? new Date(0).toISOString();
   return (
-    <form className="panel inline" onSubmit={submit}>
+    <div className="panel inline">
       <label>
         Failed since
         <input type="datetime-local" value={since} onChange={(e) => setSince(e.target.value)} />
       </label>
-      <button type="submit" disabled={props.busy}>
-        Recover
-      </button>
-    </form>
+      <ConfirmButton
+        label="Recover…"
+        question={`Send every delivery of this endpoint that failed since ${formatTime(iso)} again?`}
+        confirm="Recover them"
+        busy={props.busy}
+        onConfirm={() => props.onRecover(iso)}
+      />
+    </div>
   );
 }

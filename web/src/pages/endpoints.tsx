@@ -1,15 +1,26 @@
-// Endpoints: the list with each one's health, and the form to create one (its secret is
-// shown once, here). Stream `endpoint` messages keep the list current.
+// Endpoints: a paged table (search by URL, id, tenant or description; narrowed by health;
+// sorted by a column), the form to create one (its secret is shown once, here), and each
+// endpoint's card with its health and actions, opened from its row. Stream `endpoint` messages
+// keep the rows shown current. Every page is one API page, so 10,000 endpoints cost the
+// browser what 50 do.
 import { type FormEvent, useState } from "react";
 import { errorMessage } from "../api/client.ts";
 import type { CreatedEndpoint, Endpoint, Page } from "../api/types.ts";
-import { ErrorLine, SecretBox } from "../components/bits.tsx";
+import { ErrorLine, Pager, SecretBox, StatusBadge, usePager } from "../components/bits.tsx";
+import { formatTime } from "../components/format.ts";
 import { useLoad } from "../components/use-load.ts";
 import { lagged, useSession, useStream } from "../session.tsx";
 import { EndpointRow, TypePicker } from "./endpoint-row.tsx";
 
-const PAGE = 100;
-const CAP = 500;
+const PAGE = 50;
+const HEALTH = [
+  ["", "Any health"],
+  ["healthy", "Healthy"],
+  ["failing", "Failing"],
+  ["circuit_open", "Circuit open"],
+  ["disabled", "Disabled"],
+] as const;
+type Sort = "created" | "url" | "tenant" | "failures";
 
 function replaceIn(page: Page<Endpoint>, endpoint: Endpoint): Page<Endpoint> {
   return { ...page, data: page.data.map((e) => (e.id === endpoint.id ? endpoint : e)) };
@@ -19,44 +30,66 @@ export function EndpointsPage() {
   const { api, epoch, mode } = useSession();
   const [created, setCreated] = useState<CreatedEndpoint | null>(null);
   const [showForm, setShowForm] = useState(false);
-  const [moreError, setMoreError] = useState<string | null>(null);
+  const [draft, setDraft] = useState({ search: "", health: "" });
+  const [filter, setFilter] = useState({ search: "", health: "", sort: "created" as Sort });
+  const [open, setOpen] = useState<string | null>(null);
+  const pager = usePager(JSON.stringify(filter));
 
-  const list = useLoad(() => api.get<Page<Endpoint>>("/endpoints", { limit: PAGE }), [api, epoch]);
-
-  const loadMore = async () => {
-    const cursor = list.data?.next_cursor;
-    if (!cursor) return;
-    try {
-      const page = await api.get<Page<Endpoint>>("/endpoints", { limit: PAGE, cursor });
-      list.setData((old) => {
-        const data = [...(old?.data ?? []), ...page.data];
-        // Past the cap, keep the last CAP rows: the operator is paging towards the oldest.
-        return { data: data.slice(-CAP), next_cursor: page.next_cursor };
-      });
-    } catch (err) {
-      setMoreError(errorMessage(err));
-    }
+  const query = {
+    limit: PAGE,
+    search: filter.search,
+    health: filter.health,
+    sort: filter.sort === "created" ? "" : filter.sort,
+    cursor: pager.cursor,
   };
-
+  const list = useLoad(
+    () => api.get<Page<Endpoint>>("/endpoints", query),
+    [api, epoch, JSON.stringify(query)],
+  );
   const replace = (endpoint: Endpoint) => list.setData((old) => old && replaceIn(old, endpoint));
+  const unfiltered = !filter.search && !filter.health && filter.sort === "created";
 
-  // Endpoints changed anywhere (this tab, another, the API): updated in place, new ones on
-  // top, deleted ones removed.
+  // Endpoints changed anywhere (this tab, another, the API): updated in place, deleted ones
+  // removed; new ones on top of the first page of the plain list (elsewhere they would not
+  // be where the order puts them).
   useStream("endpoint", (data) => {
     const change = data as Endpoint & { deleted?: boolean };
     if (typeof change?.id !== "string" || typeof change.url !== "string") return;
     const { deleted, ...endpoint } = change;
     list.setData((old) => {
       if (!old) return old;
-      const known = old.data.some((e) => e.id === endpoint.id);
       if (deleted) return { ...old, data: old.data.filter((e) => e.id !== endpoint.id) };
-      if (known) return replaceIn(old, endpoint);
-      return { ...old, data: [endpoint, ...old.data].slice(0, CAP) };
+      if (old.data.some((e) => e.id === endpoint.id)) return replaceIn(old, endpoint);
+      if (pager.page !== 1 || !unfiltered) return old;
+      return { ...old, data: [endpoint, ...old.data].slice(0, PAGE) };
     });
   });
   useStream("lag", (data) => {
     if (lagged(data, "endpoint")) list.reload();
   });
+
+  const search = (e: FormEvent) => {
+    e.preventDefault();
+    setFilter({ ...filter, search: draft.search.trim(), health: draft.health });
+  };
+  const sortBy = (sort: Sort) => setFilter({ ...filter, sort });
+  const header = (sort: Sort, label: string) => (
+    <th
+      aria-sort={
+        filter.sort === sort
+          ? sort === "url" || sort === "tenant"
+            ? "ascending"
+            : "descending"
+          : undefined
+      }
+    >
+      <button type="button" className="link" onClick={() => sortBy(sort)}>
+        {label}
+        {filter.sort === sort ? (sort === "url" || sort === "tenant" ? " ↑" : " ↓") : ""}
+      </button>
+    </th>
+  );
+  const rows = list.data?.data ?? [];
 
   return (
     <section>
@@ -74,8 +107,9 @@ export function EndpointsPage() {
             setCreated(made);
             setShowForm(false);
             const { secret: _, ...ep } = made;
+            setOpen(ep.id);
             list.setData((old) => ({
-              data: [ep, ...(old?.data ?? []).filter((e) => e.id !== ep.id)].slice(0, CAP),
+              data: [ep, ...(old?.data ?? []).filter((e) => e.id !== ep.id)].slice(0, PAGE),
               next_cursor: old?.next_cursor ?? null,
             }));
           }}
@@ -88,29 +122,124 @@ export function EndpointsPage() {
           onDone={() => setCreated(null)}
         />
       )}
+      <form className="filters" onSubmit={search}>
+        <input
+          aria-label="Search endpoints"
+          placeholder="URL, id, tenant or description"
+          value={draft.search}
+          onChange={(e) => setDraft({ ...draft, search: e.target.value })}
+        />
+        <select
+          aria-label="Health"
+          value={draft.health}
+          onChange={(e) => setDraft({ ...draft, health: e.target.value })}
+        >
+          {HEALTH.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+        <button type="submit">Search</button>
+        {(filter.search || filter.health) && (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              setDraft({ search: "", health: "" });
+              setFilter({ ...filter, search: "", health: "" });
+            }}
+          >
+            Clear
+          </button>
+        )}
+      </form>
       <ErrorLine error={list.error} />
-      <div className="endpoint-list" data-testid="endpoints">
-        {list.data?.data.map((ep) => (
-          <EndpointRow
-            key={ep.id}
-            endpoint={ep}
-            onChange={replace}
-            onDelete={(id) =>
-              list.setData((old) => old && { ...old, data: old.data.filter((e) => e.id !== id) })
-            }
-          />
-        ))}
-      </div>
-      {list.data && !list.data.data.length && (
-        <p className="empty">No endpoints yet. Create one to start receiving events.</p>
+      <table className="rows endpoints" data-testid="endpoints">
+        <thead>
+          <tr>
+            <th>State</th>
+            {header("url", "URL")}
+            {header("tenant", "Tenant")}
+            {header("failures", "Circuit")}
+            {header("created", "Created")}
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((ep) => (
+            <EndpointLine
+              key={ep.id}
+              endpoint={ep}
+              open={open === ep.id}
+              onToggle={() => setOpen(open === ep.id ? null : ep.id)}
+              onChange={replace}
+              onDelete={(id) =>
+                list.setData((old) => old && { ...old, data: old.data.filter((e) => e.id !== id) })
+              }
+            />
+          ))}
+        </tbody>
+      </table>
+      {list.data && !rows.length && (
+        <p className="empty">
+          {unfiltered && pager.page === 1
+            ? "No endpoints yet. Create one to start receiving events."
+            : "No endpoint matches."}
+        </p>
       )}
-      <ErrorLine error={moreError} />
-      {list.data?.next_cursor && (
-        <button type="button" className="secondary more" onClick={loadMore}>
-          Load more
-        </button>
-      )}
+      <Pager
+        page={pager.page}
+        next={list.data?.next_cursor}
+        onNext={pager.next}
+        onPrevious={pager.previous}
+      />
     </section>
+  );
+}
+
+function EndpointLine(props: {
+  endpoint: Endpoint;
+  open: boolean;
+  onToggle(): void;
+  onChange(endpoint: Endpoint): void;
+  onDelete(id: string): void;
+}) {
+  const ep = props.endpoint;
+  return (
+    <>
+      <tr data-testid="endpoint-row" data-id={ep.id}>
+        <td>
+          <StatusBadge status={ep.enabled ? "enabled" : "disabled"} />
+        </td>
+        <td className="mono wrap">{ep.url}</td>
+        <td>{ep.tenant ?? <span className="muted">none</span>}</td>
+        <td>
+          <StatusBadge status={`circuit_${ep.circuit.state}`} />
+          {ep.circuit.consecutive_failures > 0 && (
+            <small className="muted"> {ep.circuit.consecutive_failures} failed</small>
+          )}
+        </td>
+        <td>{formatTime(ep.created_at)}</td>
+        <td>
+          <button
+            type="button"
+            className="secondary"
+            aria-expanded={props.open}
+            onClick={props.onToggle}
+          >
+            {props.open ? "Close" : "Open"}
+          </button>
+        </td>
+      </tr>
+      {props.open && (
+        <tr className="detail">
+          <td colSpan={6}>
+            <EndpointRow endpoint={ep} onChange={props.onChange} onDelete={props.onDelete} />
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
 

@@ -3,7 +3,7 @@
 import { useRef, useState } from "react";
 import { type Api, ApiError, errorMessage } from "../api/client.ts";
 import type { DeliveryDetail, Endpoint, HeraldEvent } from "../api/types.ts";
-import { ErrorLine, Notice, StatusBadge } from "../components/bits.tsx";
+import { ConfirmButton, ErrorLine, Notice, StatusBadge } from "../components/bits.tsx";
 import { formatDuration, formatTime } from "../components/format.ts";
 import { useCoalesced } from "../components/use-coalesced.ts";
 import { useLoad } from "../components/use-load.ts";
@@ -109,9 +109,13 @@ export function EventDetailPage({ id, tenant }: { id: string; tenant?: string })
       </p>
       <div className="page-head">
         <h1 className="mono">{event.id}</h1>
-        <button type="button" onClick={replay} disabled={busy !== null}>
-          Replay to all
-        </button>
+        <ConfirmButton
+          label="Replay to all…"
+          question={`Send this event again to every endpoint it was delivered to (${event.deliveries.length})?`}
+          confirm="Replay"
+          busy={busy !== null}
+          onConfirm={replay}
+        />
       </div>
       <dl className="facts">
         <dt>Type</dt>

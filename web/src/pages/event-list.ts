@@ -127,3 +127,29 @@ export function addPage(
 export function matches(e: EventSummary, filter: { tenant: string; type: string }): boolean {
   return (!filter.tenant || e.tenant === filter.tenant) && (!filter.type || e.type === filter.type);
 }
+
+/**
+ * The events search box: `payload.customer_id = cust_001` looks for a payload field, anything
+ * else is an id prefix. The API's query parameters, or null for an empty box.
+ */
+export function parseSearch(
+  text: string,
+): { id_prefix: string } | { payload_path: string; payload_value: string } | null {
+  const t = text.trim();
+  if (!t) return null;
+  const field = /^payload\.([^=\s][^=]*?)\s*=\s*(.*)$/.exec(t);
+  if (field) {
+    const value = (field[2] as string).trim().replace(/^"(.*)"$/, "$1");
+    return { payload_path: (field[1] as string).trim(), payload_value: value };
+  }
+  return { id_prefix: t };
+}
+
+/** Where an event's deliveries stand, for a row: what the list said, or, live, a guess. */
+export function rowStatus(e: EventSummary): { status: string; count: number | null } {
+  if (e.status !== undefined) return { status: e.status, count: e.delivery_count ?? null };
+  if (e.deliveries !== undefined) {
+    return { status: e.deliveries ? "pending" : "none", count: e.deliveries };
+  }
+  return { status: "pending", count: null };
+}

@@ -1,11 +1,12 @@
 // Events, newest first, live: the stream's `event` messages are added on top (a few times a
 // second at most, however fast they come). Filters are the API's own (tenant, type, status:
-// events with a delivery in that status, which live events are not added to); paging
+// events with a delivery in that status; the search box: an id prefix or a payload field),
+// which live events are not added to while a status or a search narrows the list; paging
 // is the API's cursor; the list in memory is capped (event-list.ts).
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { errorMessage } from "../api/client.ts";
 import type { EventSummary, Page } from "../api/types.ts";
-import { ErrorLine } from "../components/bits.tsx";
+import { ErrorLine, StatusBadge } from "../components/bits.tsx";
 import { formatTime } from "../components/format.ts";
 import { useCoalesced } from "../components/use-coalesced.ts";
 import { useLoad } from "../components/use-load.ts";
@@ -18,23 +19,27 @@ import {
   firstPage,
   matches,
   nextCursor,
+  parseSearch,
   rowKey,
+  rowStatus,
   rows,
 } from "./event-list.ts";
 
 const PAGE = 50;
 const STATUSES = ["pending", "in_flight", "succeeded", "failed", "cancelled"] as const;
+const NO_FILTER = { tenant: "", type: "", status: "", search: "" };
 
 export function EventsPage() {
   const { api, epoch, mode } = useSession();
-  const [filter, setFilter] = useState({ tenant: "", type: "", status: "" });
+  const [filter, setFilter] = useState(NO_FILTER);
   const [draft, setDraft] = useState(filter);
-  const [searchId, setSearchId] = useState("");
   const [moreError, setMoreError] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
 
+  const { search: searchText, ...plain } = filter;
+  const query = { ...plain, ...parseSearch(searchText) };
   const list = useLoad<EventList>(async () => {
-    const page = await api.get<Page<EventSummary>>("/events", { ...filter, limit: PAGE });
+    const page = await api.get<Page<EventSummary>>("/events", { ...query, limit: PAGE });
     return firstPage(page.data, page.next_cursor);
   }, [api, filter, epoch]);
 
@@ -47,7 +52,9 @@ export function EventsPage() {
   useStream("event", (data) => {
     const e = data as EventSummary;
     // A delivery's status changes after the event arrives: a status-filtered list is refetched.
-    if (typeof e?.id !== "string" || filter.status || !matches(e, filter)) return;
+    if (typeof e?.id !== "string" || filter.status || filter.search || !matches(e, filter)) {
+      return;
+    }
     pending.current.push(e);
     flush();
   });
@@ -66,7 +73,7 @@ export function EventsPage() {
     setLoadingMore(true);
     setMoreError(null);
     try {
-      const page = await api.get<Page<EventSummary>>("/events", { ...filter, limit: PAGE, cursor });
+      const page = await api.get<Page<EventSummary>>("/events", { ...query, limit: PAGE, cursor });
       list.setData((old) => (old ? addPage(old, cursor, page.data, page.next_cursor) : old));
     } catch (err) {
       setMoreError(errorMessage(err));
@@ -77,31 +84,30 @@ export function EventsPage() {
 
   const applyFilter = (e: FormEvent) => {
     e.preventDefault();
-    setFilter({ tenant: draft.tenant.trim(), type: draft.type.trim(), status: draft.status });
-  };
-  const search = (e: FormEvent) => {
-    e.preventDefault();
-    const id = searchId.trim();
-    if (id) window.location.hash = eventHref(id, filter.tenant || undefined);
+    setFilter({
+      tenant: draft.tenant.trim(),
+      type: draft.type.trim(),
+      status: draft.status,
+      search: draft.search.trim(),
+    });
   };
 
   const data = list.data;
   const shown = data ? rows(data) : [];
+  const filtered = filter.tenant || filter.type || filter.status || filter.search;
   return (
     <section>
       <div className="page-head">
         <h1>Events</h1>
-        <form className="inline" onSubmit={search}>
-          <input
-            aria-label="Event id"
-            placeholder="Find by event id"
-            value={searchId}
-            onChange={(e) => setSearchId(e.target.value)}
-          />
-          <button type="submit">Open</button>
-        </form>
       </div>
       <form className="filters" onSubmit={applyFilter}>
+        <input
+          aria-label="Search events"
+          className="wide"
+          placeholder="Id prefix, or payload.customer_id = cust_001"
+          value={draft.search}
+          onChange={(e) => setDraft({ ...draft, search: e.target.value })}
+        />
         {!mode.tenant && (
           <input
             aria-label="Tenant"
@@ -128,14 +134,14 @@ export function EventsPage() {
             </option>
           ))}
         </select>
-        <button type="submit">Filter</button>
-        {(filter.tenant || filter.type || filter.status) && (
+        <button type="submit">Search</button>
+        {filtered && (
           <button
             type="button"
             className="secondary"
             onClick={() => {
-              setDraft({ tenant: "", type: "", status: "" });
-              setFilter({ tenant: "", type: "", status: "" });
+              setDraft(NO_FILTER);
+              setFilter(NO_FILTER);
             }}
           >
             Clear
@@ -151,29 +157,46 @@ export function EventsPage() {
           </button>
         </p>
       )}
-      <table className="rows" data-testid="events">
+      <table className="rows events" data-testid="events">
         <thead>
           <tr>
             <th>Received</th>
             <th>Event id</th>
             <th>Type</th>
             <th>Tenant</th>
+            <th>Source</th>
+            <th>Status</th>
+            <th>Deliveries</th>
           </tr>
         </thead>
         <tbody>
-          {shown.map((e) => (
-            <tr key={rowKey(e)} className={data?.fresh.has(rowKey(e)) ? "fresh" : undefined}>
-              <td>{formatTime(e.created_at)}</td>
-              <td>
-                <a href={eventHref(e.id, e.tenant)}>{e.id}</a>
-              </td>
-              <td>{e.type}</td>
-              <td>{e.tenant ?? <span className="muted">none</span>}</td>
-            </tr>
-          ))}
+          {shown.map((e) => {
+            const { status, count } = rowStatus(e);
+            return (
+              <tr
+                key={rowKey(e)}
+                data-testid="event-row"
+                className={data?.fresh.has(rowKey(e)) ? "fresh" : undefined}
+              >
+                <td>{formatTime(e.created_at)}</td>
+                <td className="mono wrap">
+                  <a href={eventHref(e.id, e.tenant)}>{e.id}</a>
+                </td>
+                <td className="wrap">{e.type}</td>
+                <td className="wrap">{e.tenant ?? <span className="muted">none</span>}</td>
+                <td className="mono wrap">{e.source ?? <span className="muted">API</span>}</td>
+                <td data-testid="event-status">
+                  <StatusBadge status={status} />
+                </td>
+                <td data-testid="delivery-count">{count ?? "…"}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
-      {data && !shown.length && <p className="empty">No events yet.</p>}
+      {data && !shown.length && (
+        <p className="empty">{filtered ? "No event matches." : "No events yet."}</p>
+      )}
       <ErrorLine error={moreError} />
       {data && nextCursor(data) && (
         <button type="button" className="secondary more" onClick={loadMore} disabled={loadingMore}>

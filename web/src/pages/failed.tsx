@@ -1,7 +1,7 @@
 // The dead-letter view: failed deliveries, newest first, by endpoint if asked. Retry picks
 // deliveries one by one; recover re-queues all of an endpoint's failures since a time. Live:
 // a delivery that fails is added, one that leaves `failed` (retried) is removed.
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { errorMessage } from "../api/client.ts";
 import type { Delivery, Endpoint, Page } from "../api/types.ts";
 import { ErrorLine, Notice } from "../components/bits.tsx";
@@ -25,14 +25,7 @@ export function FailedPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const endpoints = useLoad(
-    () => api.get<Page<Endpoint>>("/endpoints", { limit: 500 }),
-    [api, epoch],
-  );
-  const byId = useMemo(
-    () => new Map((endpoints.data?.data ?? []).map((e) => [e.id, e])),
-    [endpoints.data],
-  );
+  const [endpointDraft, setEndpointDraft] = useState("");
   const list = useLoad(
     () =>
       api.get<Page<Delivery>>("/deliveries", {
@@ -132,6 +125,7 @@ export function FailedPage() {
   };
 
   const rows = list.data?.data ?? [];
+  const byId = useEndpoints(rows.map((d) => d.endpoint_id));
   const allSelected = rows.length > 0 && rows.every((d) => selected.has(d.id));
   const toggle = (id: string) => {
     const s = new Set(selected);
@@ -148,25 +142,23 @@ export function FailedPage() {
           Retry selected ({selected.size})
         </button>
       </div>
-      <div className="filters">
-        <label>
-          Endpoint
-          <select
-            value={endpointId}
-            onChange={(e) => {
-              setEndpointId(e.target.value);
-              setSelected(new Set());
-            }}
-          >
-            <option value="">all endpoints</option>
-            {endpoints.data?.data.map((e) => (
-              <option key={e.id} value={e.id}>
-                {e.url} ({e.id})
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
+      <form
+        className="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setEndpointId(endpointDraft.trim());
+          setSelected(new Set());
+        }}
+      >
+        <input
+          aria-label="Endpoint id"
+          placeholder="Endpoint id (ep_…): all endpoints when empty"
+          className="wide"
+          value={endpointDraft}
+          onChange={(e) => setEndpointDraft(e.target.value)}
+        />
+        <button type="submit">Filter</button>
+      </form>
       {endpointId && <RecoverForm busy={busy} onRecover={recover} />}
       <Notice text={notice} />
       <ErrorLine error={error ?? list.error} />
@@ -223,4 +215,26 @@ export function FailedPage() {
       )}
     </section>
   );
+}
+
+/**
+ * The endpoints the rows name, each read once (GET /v1/endpoints/:id): a page of failures
+ * names a few, whatever the number of endpoints.
+ */
+function useEndpoints(ids: string[]): Map<string, Endpoint> {
+  const { api } = useSession();
+  const [known, setKnown] = useState(() => new Map<string, Endpoint>());
+  const asked = useRef(new Set<string>());
+  const wanted = [...new Set(ids)].filter((id) => !asked.current.has(id));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the ids not asked yet decide
+  useEffect(() => {
+    for (const id of wanted) {
+      asked.current.add(id);
+      api.get<Endpoint>(`/endpoints/${encodeURIComponent(id)}`).then(
+        (ep) => setKnown((old) => new Map(old).set(id, ep)),
+        () => undefined, // deleted or unreadable: the row shows the id
+      );
+    }
+  }, [api, wanted.join()]);
+  return known;
 }
