@@ -464,6 +464,22 @@ export interface paths {
         patch: operations["patchV1SourcesId"];
         trace?: never;
     };
+    "/v1/sources/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["postV1SourcesIdRotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stats/overview": {
         parameters: {
             query?: never;
@@ -806,6 +822,8 @@ export interface components {
             rejected: number;
             conflicts: number;
             /** Format: date-time */
+            previous_secret_expires_at: string | null;
+            /** Format: date-time */
             created_at: string;
             /** Format: date-time */
             updated_at: string;
@@ -821,6 +839,8 @@ export interface components {
             ingest_url: string;
             rejected: number;
             conflicts: number;
+            /** Format: date-time */
+            previous_secret_expires_at: string | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -3363,6 +3383,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Source"];
+                };
+            };
+            /** @description An error: see docs/api.md#errors */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request" | "invalid_json" | "payload_too_deep" | "unrepresentable_number" | "unauthorized" | "portal_link_invalid" | "invalid_signature" | "forbidden" | "not_found" | "endpoint_not_found" | "event_not_found" | "delivery_not_found" | "source_not_found" | "api_key_not_found" | "event_type_not_found" | "event_type_exists" | "event_conflict" | "ambiguous_event_id" | "delivery_not_terminal" | "endpoint_deleted" | "request_timeout" | "payload_too_large" | "batch_too_large" | "headers_too_large" | "unsupported_media_type" | "too_many_failed_logins" | "storage_unavailable" | "internal_error";
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description An error: see docs/api.md#errors */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_request" | "invalid_json" | "payload_too_deep" | "unrepresentable_number" | "unauthorized" | "portal_link_invalid" | "invalid_signature" | "forbidden" | "not_found" | "endpoint_not_found" | "event_not_found" | "delivery_not_found" | "source_not_found" | "api_key_not_found" | "event_type_not_found" | "event_type_exists" | "event_conflict" | "ambiguous_event_id" | "delivery_not_terminal" | "endpoint_deleted" | "request_timeout" | "payload_too_large" | "batch_too_large" | "headers_too_large" | "unsupported_media_type" | "too_many_failed_logins" | "storage_unavailable" | "internal_error";
+                            message: string;
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    postV1SourcesIdRotateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    secret?: string;
+                } | null;
+            };
+        };
+        responses: {
+            /** @description The source, with its new secret (shown only here) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedSource"];
                 };
             };
             /** @description An error: see docs/api.md#errors */

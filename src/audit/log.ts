@@ -21,6 +21,7 @@ export type AuditAction =
   | "api_key.revoked"
   | "source.created"
   | "source.updated"
+  | "source.secret_rotated"
   | "source.deleted"
   | "source.conflict"
   | "event_type.created"

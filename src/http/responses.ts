@@ -98,6 +98,7 @@ const SOURCE_FIELDS = {
   ingest_url: str,
   rejected: int,
   conflicts: int,
+  previous_secret_expires_at: nullable(time),
   created_at: time,
   updated_at: time,
 };
@@ -308,6 +309,9 @@ export const RESPONSES: Record<string, Record<number, Schema>> = {
   "GET /v1/sources": { 200: json(page("Source"), "A page of sources") },
   "GET /v1/sources/:id": { 200: json(ref("Source"), "The source") },
   "PATCH /v1/sources/:id": { 200: json(ref("Source"), "The source as changed") },
+  "POST /v1/sources/:id/rotate-secret": {
+    200: json(ref("CreatedSource"), "The source, with its new secret (shown only here)"),
+  },
   "DELETE /v1/sources/:id": { 204: none },
   "POST /in/:source_id": {
     202: json(obj({ id: str, type: str, deduplicated: { const: false } }), "Accepted"),

@@ -30,3 +30,8 @@ export interface PageQuery {
   limit?: string;
   cursor?: string;
 }
+
+/** An optional JSON body: absent, or an object with only these properties. */
+export function optionalBody(properties: Record<string, unknown>) {
+  return { type: ["object", "null"], additionalProperties: false, properties } as const;
+}

@@ -28,14 +28,19 @@ export async function reencryptSecrets(sql: Sql, box: SecretBox, log: Logger): P
             as u(id, secret, previous_secret)
           where e.id = u.id`;
       }
-      const srcs = await tx<{ id: string; secret: string }[]>`
-        select id, secret from sources where secret not like ${pattern}
+      const srcs = await tx<
+        { id: string; secret: string | null; previous_secret: string | null }[]
+      >`
+        select id, secret, previous_secret from sources
+        where secret not like ${pattern} or previous_secret not like ${pattern}
         limit ${BATCH} for update`;
       if (srcs.length) {
         await tx`
-          update sources s set secret = u.secret
+          update sources s set secret = u.secret, previous_secret = u.previous_secret
           from unnest(${srcs.map((r) => r.id)}::text[],
-                      ${srcs.map((r) => box.seal(box.open(r.secret)))}::text[]) as u(id, secret)
+                      ${srcs.map((r) => box.sealNullable(box.openNullable(r.secret)))}::text[],
+                      ${srcs.map((r) => box.sealNullable(box.openNullable(r.previous_secret)))}::text[])
+            as u(id, secret, previous_secret)
           where s.id = u.id`;
       }
       return eps.length + srcs.length;

@@ -7,7 +7,7 @@ import { audit, SYSTEM } from "../audit/log.ts";
 import type { Context } from "../context.ts";
 import { HeraldError } from "../errors.ts";
 import type { Ingestor, IngestResult } from "../events/ingest.ts";
-import { countRejected, findSource, type SourceRow } from "./store.ts";
+import { countRejected, findSource, livePrevious, type SourceRow } from "./store.ts";
 import { type Headers, headerValue, standardHeader, verifySignature } from "./verify.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
@@ -86,7 +86,11 @@ export async function receive(
 ): Promise<IngestResult> {
   const src = await findSource(ctx.sql, sourceId);
   const secret = ctx.secrets.openNullable(src.secret);
-  if (!verifySignature(src.provider, secret, src.options, headers, body, ctx.now())) {
+  const previous = livePrevious(src, ctx.now());
+  const verified = (key: string | null) =>
+    verifySignature(src.provider, key, src.options, headers, body, ctx.now());
+  // During a rotation's grace the provider may still sign with the previous secret.
+  if (!verified(secret) && !(previous !== null && verified(ctx.secrets.open(previous)))) {
     await countRejected(ctx.sql, src.id, ctx.now());
     throw new HeraldError("invalid_signature");
   }

@@ -25,6 +25,8 @@ export interface SourceRow {
   options: SourceOptions;
   rejected: string;
   conflicts: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -41,10 +43,18 @@ export interface SourceInput {
 export type SourcePatch = Partial<Omit<SourceInput, "provider">>;
 
 const COLUMNS =
-  "id, name, provider, secret, tenant, endpoint_ids, options, rejected, conflicts, created_at, updated_at";
+  "id, name, provider, secret, tenant, endpoint_ids, options, rejected, conflicts, " +
+  "previous_secret, previous_secret_expires_at, created_at, updated_at";
 const HMAC_ONLY = ["header", "digest", "encoding", "prefix"] as const;
 
-export function sourceJson(row: SourceRow) {
+/** The previous secret while it is still accepted (after a rotation), else null. */
+export function livePrevious(row: SourceRow, now: number): string | null {
+  const until = row.previous_secret_expires_at;
+  return until && until.getTime() > now ? row.previous_secret : null;
+}
+
+export function sourceJson(row: SourceRow, now: number) {
+  const previousUntil = livePrevious(row, now) ? row.previous_secret_expires_at : null;
   return {
     id: row.id,
     name: row.name,
@@ -55,6 +65,7 @@ export function sourceJson(row: SourceRow) {
     ingest_url: `/in/${row.id}`,
     rejected: Number(row.rejected),
     conflicts: Number(row.conflicts),
+    previous_secret_expires_at: previousUntil?.toISOString() ?? null,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
   };
@@ -143,7 +154,7 @@ export async function createSource(ctx: Context, caller: Caller, input: SourceIn
     });
     return src;
   });
-  return { ...sourceJson(row), secret };
+  return { ...sourceJson(row, ctx.now()), secret };
 }
 
 /** The live source `id`, with its secret (for verification; never sent to a client). */
@@ -156,7 +167,7 @@ export async function findSource(sql: Sql, id: string, tenant?: string): Promise
 }
 
 export async function getSource(ctx: Context, id: string, tenant?: string) {
-  return sourceJson(await findSource(ctx.sql, id, tenant));
+  return sourceJson(await findSource(ctx.sql, id, tenant), ctx.now());
 }
 
 export async function listSources(
@@ -170,10 +181,19 @@ export async function listSources(
       ${q.tenant !== undefined ? sql`and tenant = ${q.tenant}` : sql``}
       ${q.cursor ? sql`and id < ${q.cursor}` : sql``}
     order by id desc limit ${q.limit + 1}`;
-  return keysetPage(rows, q.limit, (r) => r.id, sourceJson);
+  return keysetPage(
+    rows,
+    q.limit,
+    (r) => r.id,
+    (r) => sourceJson(r, ctx.now()),
+  );
 }
 
-/** Changes the fields given; audited as source.updated with the names of the fields changed. */
+/**
+ * Changes the fields given; audited as source.updated with the names of the fields changed.
+ * A new `secret` replaces the old one at once (a leaked secret stops working now) and ends a
+ * rotation's grace; POST …/rotate-secret keeps the old one accepted for a while instead.
+ */
 export async function updateSource(ctx: Context, caller: Caller, id: string, patch: SourcePatch) {
   const row = await ctx.sql.begin(async (tx) => {
     const [before] = await tx<SourceRow[]>`
@@ -191,6 +211,7 @@ export async function updateSource(ctx: Context, caller: Caller, id: string, pat
     await checkEndpoints(ctx, next.endpoint_ids, next.tenant);
     const [after] = await tx<SourceRow[]>`
       update sources set name = ${next.name}, secret = ${ctx.secrets.sealNullable(next.secret)}, tenant = ${next.tenant},
+        ${patch.secret !== undefined ? tx`previous_secret = null, previous_secret_expires_at = null,` : tx``}
         endpoint_ids = ${next.endpoint_ids}, options = ${tx.json(next.options as Record<string, string>)},
         updated_at = now()
       where id = ${id} returning ${tx.unsafe(COLUMNS)}`;
@@ -206,7 +227,55 @@ export async function updateSource(ctx: Context, caller: Caller, id: string, pat
     });
     return after as SourceRow;
   });
-  return sourceJson(row);
+  return sourceJson(row, ctx.now());
+}
+
+/**
+ * Makes `given` (or, for providers whose secret Herald may choose, a generated one) the
+ * source's secret; the current one is still accepted until HERALD_ROTATION_GRACE from now.
+ * One previous secret only: rotating again within the grace drops the older one. Stripe makes
+ * its own secrets, so a Stripe source's rotation needs the one Stripe shows.
+ */
+export async function rotateSourceSecret(ctx: Context, caller: Caller, id: string, given?: string) {
+  const expiresAt = new Date(ctx.now() + ctx.config.rotationGraceMs);
+  return ctx.sql.begin(async (tx) => {
+    const [before] = await tx<SourceRow[]>`
+      select ${tx.unsafe(COLUMNS)} from sources
+      where id = ${id} and deleted_at is null ${andTenant(tx, caller.tenant)} for update`;
+    if (!before) throw notFound("source", id);
+    if (before.provider === "none") {
+      throw new HeraldError("invalid_request", "provider none takes no secret");
+    }
+    if (before.provider === "stripe" && given === undefined) {
+      throw new HeraldError(
+        "invalid_request",
+        "Stripe makes the secret: give the new whsec_ secret Stripe shows",
+      );
+    }
+    const secret = given ?? (defaultSecret(before.provider) as string);
+    checkSettings(before.provider, secret, before.options);
+    const current = ctx.secrets.openNullable(before.secret);
+    if (current === secret) {
+      throw new HeraldError("invalid_request", "secret is the source's current secret");
+    }
+    const [row] = await tx<SourceRow[]>`
+      update sources
+      set previous_secret = secret,
+          previous_secret_expires_at = ${current === null ? null : expiresAt},
+          secret = ${ctx.secrets.seal(secret)}, updated_at = ${new Date(ctx.now())}
+      where id = ${id} returning ${tx.unsafe(COLUMNS)}`;
+    await audit(tx, {
+      actor: caller.actor,
+      action: "source.secret_rotated",
+      subject: id,
+      tenant: before.tenant,
+      details: {
+        secret_generated: given === undefined,
+        previous_secret_expires_at: current === null ? null : expiresAt.toISOString(),
+      },
+    });
+    return { ...sourceJson(row as SourceRow, ctx.now()), secret };
+  });
 }
 
 /** Soft delete: its events stay; POST /in/:id answers 404 from now on. */

@@ -126,6 +126,7 @@ const OPS: Op[] = [
   { method: "GET", path: "/v1/sources", tenantQuery: true },
   { method: "GET", path: "/v1/sources/:id", id: "source" },
   { method: "PATCH", path: "/v1/sources/:id", id: "source", body: () => ({ name: "renamed" }) },
+  { method: "POST", path: "/v1/sources/:id/rotate-secret", id: "source" },
   { method: "DELETE", path: "/v1/sources/:id", id: "source" },
   { method: "GET", path: "/v1/audit", filter: { name: "subject", kind: "endpoint" } },
   { method: "GET", path: "/v1/me" },

@@ -336,24 +336,24 @@ describe("the operator's pages in a real browser", () => {
     const shot = screenshotPath("sources.png");
     if (shot) await page.screenshot({ path: shot, fullPage: false });
 
-    await row.getByRole("button", { name: "Change secret" }).click();
+    // Rotated: the provider may keep signing with the old secret during the grace.
+    await row.getByRole("button", { name: "Rotate secret" }).click();
     await page.getByLabel("New secret").fill("gh-secret-two");
     await page.getByRole("button", { name: "Save secret" }).click();
-    await page.locator('[role=status]:text-matches("Secret changed")').waitFor();
-    const old = await postInbound(
-      herald,
-      source.id,
-      '{"b":1}',
-      headers('{"b":1}', "gh-secret-one", "d-2"),
-    );
-    assert.equal(old.status, 401, "the old secret is refused");
-    const fresh = await postInbound(
-      herald,
-      source.id,
-      '{"b":1}',
-      headers('{"b":1}', "gh-secret-two", "d-2"),
-    );
-    assert.equal(fresh.status, 202);
+    await page.locator('[role=status]:text-matches("old one is still accepted until")').waitFor();
+    const sent = (body: string, secret: string, id: string) =>
+      postInbound(herald, source.id, body, headers(body, secret, id));
+    assert.equal((await sent('{"b":1}', "gh-secret-one", "d-2")).status, 202, "old, in grace");
+    assert.equal((await sent('{"b":2}', "gh-secret-two", "d-3")).status, 202, "new");
+    // Replaced at once (a leaked secret): the old one stops working now.
+    await row.getByRole("button", { name: "Rotate secret" }).click();
+    await page.getByLabel("New secret").fill("gh-secret-three");
+    await page.getByLabel("Accept the old secret during the rotation grace").uncheck();
+    await page.getByRole("button", { name: "Save secret" }).click();
+    await page.locator('[role=status]:text-matches("Secret replaced")').waitFor();
+    assert.equal((await sent('{"b":3}', "gh-secret-two", "d-4")).status, 401, "replaced");
+    assert.equal((await sent('{"b":3}', "gh-secret-one", "d-4")).status, 401, "grace ended");
+    assert.equal((await sent('{"b":3}', "gh-secret-three", "d-4")).status, 202);
 
     // A new source: Herald makes its secret and shows it once.
     await page.getByRole("button", { name: "New source" }).click();

@@ -16,7 +16,15 @@ import {
   listEndpoints,
   updateEndpoint,
 } from "../../endpoints/store.ts";
-import { idParams, name, nullableName, type PageQuery, pageLimit, paging } from "../schemas.ts";
+import {
+  idParams,
+  name,
+  nullableName,
+  optionalBody,
+  type PageQuery,
+  pageLimit,
+  paging,
+} from "../schemas.ts";
 
 const fields = {
   url: { type: "string", minLength: 1, maxLength: 2048, pattern: name.pattern },
@@ -43,11 +51,6 @@ const fields = {
 } as const;
 
 const secretField = { type: "string", maxLength: 200 } as const;
-
-/** An optional JSON body: absent, or an object with only these properties. */
-function optionalBody(properties: Record<string, unknown>) {
-  return { type: ["object", "null"], additionalProperties: false, properties } as const;
-}
 
 export function endpointRoutes(app: FastifyInstance, ctx: Context): void {
   app.post<{ Body: EndpointInput }>(

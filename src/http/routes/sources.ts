@@ -10,12 +10,21 @@ import {
   deleteSource,
   getSource,
   listSources,
+  rotateSourceSecret,
   type SourceInput,
   type SourcePatch,
   updateSource,
 } from "../../sources/store.ts";
 import { providers } from "../../sources/verify.ts";
-import { idParams, name, nullableName, type PageQuery, pageLimit, paging } from "../schemas.ts";
+import {
+  idParams,
+  name,
+  nullableName,
+  optionalBody,
+  type PageQuery,
+  pageLimit,
+  paging,
+} from "../schemas.ts";
 
 /** An HTTP header name (RFC 9110 token). */
 const headerName = {
@@ -108,6 +117,17 @@ export function sourceRoutes(app: FastifyInstance, ctx: Context): void {
       if (req.body.tenant !== undefined) ownerTenant(req.principal, req.body.tenant);
       return updateSource(ctx, req.caller, req.params.id, req.body);
     },
+  );
+
+  app.post<{ Params: { id: string }; Body: { secret?: string } | undefined }>(
+    "/v1/sources/:id/rotate-secret",
+    {
+      schema: {
+        params: idParams,
+        body: optionalBody({ secret: settable.secret }),
+      },
+    },
+    async (req) => rotateSourceSecret(ctx, req.caller, req.params.id, req.body?.secret),
   );
 
   app.delete<{ Params: { id: string } }>(

@@ -1,7 +1,8 @@
 // Sources: providers that send webhooks to Herald. The table shows where each posts
 // (`ingest_url`) and what it refused: `rejected` (bad signatures) and `conflicts` (a delivery
 // id sent again with another body). A source is created here (a secret Herald made is shown
-// once), its secret changed when the provider's changes, and it is deleted after a question.
+// once), its secret rotated (the old one accepted for the grace, so the provider can be
+// switched over) or replaced at once, and it is deleted after a question.
 import { type FormEvent, useState } from "react";
 import { errorMessage } from "../api/client.ts";
 import type { CreatedSource, Page, Source } from "../api/types.ts";
@@ -135,6 +136,8 @@ function SourceLine(props: {
   const path = `/sources/${encodeURIComponent(s.id)}`;
   const [editing, setEditing] = useState(false);
   const [secret, setSecret] = useState("");
+  const [keepOld, setKeepOld] = useState(true);
+  const [shown, setShown] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -153,11 +156,26 @@ function SourceLine(props: {
   };
   const saveSecret = (e: FormEvent) => {
     e.preventDefault();
+    const given = secret.trim();
     run(async () => {
-      props.onChange(await api.patch<Source>(path, { secret: secret.trim() }));
+      if (!keepOld) {
+        props.onChange(await api.patch<Source>(path, { secret: given }));
+        setEditing(false);
+        setSecret("");
+        return "Secret replaced: requests signed with the old one are refused from now on.";
+      }
+      const made = await api.post<CreatedSource>(
+        `${path}/rotate-secret`,
+        given ? { secret: given } : undefined,
+      );
+      const { secret: fresh, ...source } = made;
+      props.onChange(source);
       setEditing(false);
       setSecret("");
-      return "Secret changed: requests signed with the old one are refused from now on.";
+      if (!given && fresh) setShown(fresh);
+      return made.previous_secret_expires_at
+        ? `Secret rotated: the old one is still accepted until ${formatTime(made.previous_secret_expires_at)}.`
+        : "Secret set.";
     });
   };
   const remove = () =>
@@ -190,7 +208,7 @@ function SourceLine(props: {
             <div className="actions">
               {s.provider !== "none" && (
                 <button type="button" className="secondary" onClick={() => setEditing(!editing)}>
-                  {editing ? "Cancel" : "Change secret"}
+                  {editing ? "Cancel" : "Rotate secret"}
                 </button>
               )}
               <ConfirmButton
@@ -205,7 +223,7 @@ function SourceLine(props: {
           )}
         </td>
       </tr>
-      {(editing || error || notice) && (
+      {(editing || error || notice || shown) && (
         <tr className="detail">
           <td colSpan={8}>
             {editing && (
@@ -213,17 +231,31 @@ function SourceLine(props: {
                 <input
                   aria-label="New secret"
                   placeholder={
-                    s.provider === "standard-webhooks" ? "whsec_…" : "the provider's new secret"
+                    s.provider === "stripe"
+                      ? "whsec_… from Stripe"
+                      : "the provider's new secret; empty: Herald makes one"
                   }
-                  required
+                  className="wide"
+                  required={s.provider === "stripe" || !keepOld}
                   minLength={8}
                   value={secret}
                   onChange={(e) => setSecret(e.target.value)}
                 />
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={keepOld}
+                    onChange={(e) => setKeepOld(e.target.checked)}
+                  />
+                  Accept the old secret during the rotation grace
+                </label>
                 <button type="submit" disabled={busy}>
                   Save secret
                 </button>
               </form>
+            )}
+            {shown && (
+              <SecretBox title="New signing secret" secret={shown} onDone={() => setShown(null)} />
             )}
             <Notice text={notice} />
             <ErrorLine error={error} />
