@@ -1,6 +1,6 @@
 // `herald events send|get|list`, `herald endpoints create|list|get|delete|disable|enable|
 // rotate|test`, `herald deliveries list|get|retry`, `herald replay`, `herald recover` and
-// `herald sources create|list|get|update|delete`: the API's everyday operations from a
+// `herald sources create|list|get|update|rotate|delete`: the API's everyday operations from a
 // terminal (cli/client.ts says where to).
 // Output is for people, or one JSON document per record with --json.
 import { parseArgs } from "node:util";
@@ -18,6 +18,8 @@ export const SOURCES_USAGE = `  herald sources create --name N --provider stripe
       [--secret S] [--tenant T] [--endpoints ep_1,ep_2] [--option header=X-HMAC-Signature …]
   herald sources update SOURCE_ID [--name N] [--secret S] [--endpoints ep_1,…] [--option k=v …]
       (--option, repeated, gives all the options: those not named are removed)
+  herald sources rotate SOURCE_ID [--secret S]
+      (the old secret is still accepted for the grace; update --secret replaces it at once)
   herald sources list [--tenant T]
   herald sources get|delete SOURCE_ID`;
 export const ENDPOINTS_USAGE = `  herald endpoints create --url URL [--tenant T] [--types a.b,c.*] [--description D]
@@ -307,6 +309,16 @@ export async function sourcesCommand(args: string[], env: Env, out: Out): Promis
       show(out, values.json, await api.call("PATCH", path(id), body));
       return;
     }
+    case "rotate": {
+      const body = values.secret === undefined ? undefined : { secret: values.secret };
+      const rotated = await api.call(
+        "POST",
+        `${path(one(positionals, usage))}/rotate-secret`,
+        body,
+      );
+      show(out, values.json, rotated);
+      return;
+    }
     case "list":
       for await (const s of api.all(`/v1/sources${q({ tenant: values.tenant })}`)) {
         row(out, values.json, s, ["id", "name", "provider", "tenant", "ingest_url"]);
@@ -322,7 +334,7 @@ export async function sourcesCommand(args: string[], env: Env, out: Out): Promis
     }
     default:
       throw new ConfigError(
-        `herald sources: create, update, list, get or delete\n${SOURCES_USAGE}`,
+        `herald sources: create, update, rotate, list, get or delete\n${SOURCES_USAGE}`,
       );
   }
 }

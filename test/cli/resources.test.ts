@@ -189,6 +189,21 @@ describe("herald events and endpoints", () => {
     const got = await herald(["sources", "get", source.id], env());
     assert.match(got.stdout, /^name: renamed$/m);
     assert.ok(!got.stdout.includes("a-shared-secret"), "the secret is not shown again");
+    // Rotation: a new secret generated, or the one given; the old one accepted for the grace.
+    const rotated = await herald(["sources", "rotate", source.id, "--json"], env());
+    assert.equal(rotated.code, 0, rotated.stderr);
+    const generated = JSON.parse(rotated.stdout);
+    assert.ok(generated.secret && generated.secret !== "a-shared-secret");
+    assert.ok(Date.parse(generated.previous_secret_expires_at) > Date.now());
+    const given = await herald(
+      ["sources", "rotate", source.id, "--secret", "second-secret", "--json"],
+      env(),
+    );
+    assert.equal(given.code, 0, given.stderr);
+    assert.equal(JSON.parse(given.stdout).secret, "second-secret");
+    const same = await herald(["sources", "rotate", source.id, "--secret", "second-secret"], env());
+    assert.equal(same.code, 1);
+    assert.match(same.stderr, /^herald: 400 .*current secret/);
     // Mistakes: one line, non-zero; the API's refusal named.
     const bad = await herald(["sources", "create", "--name", "x", "--provider", "nope"], env());
     assert.equal(bad.code, 1);
