@@ -1,6 +1,7 @@
-// `npm run bench [-- --quick] [-- --aged] [-- --only drain,fanout]`: measures Herald on this
-// machine, end to end, with real processes (Herald children, a local receiver, the load
-// generator in this process; everything shares the machine). Phases, in order:
+// `npm run bench [-- --quick] [-- --aged] [-- --only drain,fanout] [-- --otlp]`: measures Herald
+// on this machine, end to end, with real processes (Herald children, a local receiver, the load
+// generator in this process; everything shares the machine). With --otlp, Herald processes
+// export traces to a local OTLP/HTTP sink (OTEL_TRACES_SAMPLER & co. apply). Phases, in order:
 //   ingest       POST /v1/events at fixed concurrency (closed loop): events/s, latency;
 //   ingest-rate  5,000 events/s offered (open loop): latency, achieved rate;
 //   drain        a seeded backlog delivered by 1, 2 and 4 worker processes: deliveries/s;
@@ -36,6 +37,7 @@ import { apiClient } from "./lib/api.ts";
 import { BENCH_TYPE, type BenchContext, FANOUT_TYPE, type Phase, sizesFor } from "./lib/context.ts";
 import { Fleet } from "./lib/herald.ts";
 import { WARMUP_SECONDS } from "./lib/load.ts";
+import { OtlpSink } from "./lib/otlp-sink.ts";
 import { serverFacts } from "./lib/queue.ts";
 import { Receiver } from "./lib/receiver.ts";
 import { machine, markdown, n, type Row } from "./lib/report.ts";
@@ -70,6 +72,8 @@ const { values } = parseArgs({
     concurrency: { type: "string" },
     /** Write a V8 CPU profile of each Herald process into this folder. */
     profile: { type: "string" },
+    /** Export traces: Herald processes send OTLP/HTTP to a sink in this process (its cost). */
+    otlp: { type: "boolean", default: false },
   },
 });
 
@@ -140,6 +144,13 @@ function settings(): Record<string, string | number | boolean> {
     HERALD_CONNECTIONS_PER_ORIGIN: config.connectionsPerOrigin,
     "HERALD_* set": overrides.length ? overrides.join(" ") : "none",
     ...(values.profile ? { profile: values.profile } : {}),
+    ...(values.otlp
+      ? {
+          tracing: `OTLP/HTTP to a local sink (--otlp), sampler ${config.otelSampler.name}${
+            config.otelSampler.name.endsWith("traceidratio") ? ` ${config.otelSampler.ratio}` : ""
+          }`,
+        }
+      : {}),
   };
 }
 
@@ -168,6 +179,9 @@ function ignoreMissing(err: { code?: string }): void {
 }
 
 const pg = await postgresForRun("herald-bench");
+// With --otlp every Herald process started from here exports its traces to this sink.
+const otlp = values.otlp ? new OtlpSink() : undefined;
+if (otlp) process.env.OTEL_EXPORTER_OTLP_ENDPOINT = await otlp.start();
 const ctx: BenchContext = {
   databaseUrl: pg.url,
   sql: connect(pg.url, 4),
@@ -210,6 +224,10 @@ try {
     console.log(`  (${name}: ${Math.round((performance.now() - started) / 1000)} s)`);
   }
 
+  if (otlp) {
+    console.log(`\notlp sink: ${otlp.requests} exports, ${otlp.spans} spans, ${otlp.bytes} bytes`);
+    results.otlp = { requests: otlp.requests, spans: otlp.spans, bytes: otlp.bytes };
+  }
   const at = new Date().toISOString();
   const report = { at, machine: machine(await serverFacts(ctx.sql)), settings: settings(), rows };
   await mkdir("bench/results", { recursive: true });
@@ -225,6 +243,7 @@ try {
   await ctx.fleet.stop();
   await ctx.receiver.close();
   await ctx.fanout.close();
+  await otlp?.close();
   await ctx.sql.end({ timeout: 5 });
   await pg.stop();
 }

@@ -62,6 +62,15 @@ export interface Config {
   otlpTracesUrl: string | undefined;
   /** The traces' service.name (`OTEL_SERVICE_NAME`, default herald). */
   otelServiceName: string;
+  /** Which traces are recorded (`OTEL_TRACES_SAMPLER`, `OTEL_TRACES_SAMPLER_ARG`). */
+  otelSampler: TraceSampler;
+  /** The batch span processor's settings (`OTEL_BSP_*`), unset ones the SDK's defaults. */
+  otelBatch: {
+    scheduledDelayMillis?: number;
+    exportTimeoutMillis?: number;
+    maxQueueSize?: number;
+    maxExportBatchSize?: number;
+  };
   /**
    * The address merchants reach Herald at, for portal links (`HERALD_PUBLIC_URL`, e.g.
    * https://webhooks.example.com). Unset: the origin the request making the link came to.
@@ -264,6 +273,63 @@ function metricsEndpoints(env: Env): string[] {
   return ids;
 }
 
+export const TRACE_SAMPLERS = [
+  "always_on",
+  "always_off",
+  "traceidratio",
+  "parentbased_always_on",
+  "parentbased_always_off",
+  "parentbased_traceidratio",
+] as const;
+
+export interface TraceSampler {
+  name: (typeof TRACE_SAMPLERS)[number];
+  /** The share of traces recorded, for the traceidratio samplers. */
+  ratio: number;
+}
+
+/** OTEL_TRACES_SAMPLER as the OpenTelemetry specification names them; default parentbased_always_on. */
+function traceSampler(env: Env): TraceSampler {
+  const raw = env.OTEL_TRACES_SAMPLER?.trim().toLowerCase() || "parentbased_always_on";
+  const name = TRACE_SAMPLERS.find((s) => s === raw);
+  if (!name) {
+    throw new ConfigError(
+      `OTEL_TRACES_SAMPLER must be one of ${TRACE_SAMPLERS.join(", ")}, got "${raw}"`,
+    );
+  }
+  const arg = env.OTEL_TRACES_SAMPLER_ARG?.trim();
+  if (!name.endsWith("traceidratio") || !arg) return { name, ratio: 1 };
+  const ratio = Number(arg);
+  if (!Number.isFinite(ratio) || ratio < 0 || ratio > 1) {
+    throw new ConfigError(`OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1, got "${arg}"`);
+  }
+  return { name, ratio };
+}
+
+function batchSpanProcessor(env: Env): Config["otelBatch"] {
+  const settings: Config["otelBatch"] = {};
+  const names = {
+    OTEL_BSP_SCHEDULE_DELAY: "scheduledDelayMillis",
+    OTEL_BSP_EXPORT_TIMEOUT: "exportTimeoutMillis",
+    OTEL_BSP_MAX_QUEUE_SIZE: "maxQueueSize",
+    OTEL_BSP_MAX_EXPORT_BATCH_SIZE: "maxExportBatchSize",
+  } as const;
+  for (const [variable, key] of Object.entries(names)) {
+    const raw = env[variable]?.trim();
+    if (!raw) continue;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1) {
+      throw new ConfigError(`${variable} must be a whole number above 0, got "${raw}"`);
+    }
+    settings[key] = value;
+  }
+  const { maxQueueSize, maxExportBatchSize } = settings;
+  if ((maxExportBatchSize ?? 512) > (maxQueueSize ?? 2048)) {
+    throw new ConfigError("OTEL_BSP_MAX_EXPORT_BATCH_SIZE must not exceed OTEL_BSP_MAX_QUEUE_SIZE");
+  }
+  return settings;
+}
+
 function otlpTracesUrl(env: Env): string | undefined {
   if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === "true") return undefined;
   const traces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
@@ -325,6 +391,8 @@ export function loadConfig(env: Env = process.env, flags: Partial<Config> = {}):
     metricsEndpoints: metricsEndpoints(env),
     otlpTracesUrl: otlpTracesUrl(env),
     otelServiceName: env.OTEL_SERVICE_NAME?.trim() || "herald",
+    otelSampler: traceSampler(env),
+    otelBatch: batchSpanProcessor(env),
     publicUrl: publicUrl(env),
     portalName: portalName(env),
     portalAccent: portalAccent(env),

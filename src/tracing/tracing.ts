@@ -55,7 +55,14 @@ export interface Tracing {
 export async function startTracing(config: Config, log: Logger): Promise<Tracing | undefined> {
   if (!config.otlpTracesUrl) return undefined;
   const [
-    { TracerProvider, BatchSpanProcessor },
+    {
+      TracerProvider,
+      BatchSpanProcessor,
+      AlwaysOnSampler,
+      AlwaysOffSampler,
+      ParentBasedSampler,
+      TraceIdRatioBasedSampler,
+    },
     { OTLPTraceExporter },
     { resourceFromAttributes },
     core,
@@ -66,9 +73,18 @@ export async function startTracing(config: Config, log: Logger): Promise<Tracing
     import("@opentelemetry/core"),
   ]);
   const exporter = new OTLPTraceExporter({ url: config.otlpTracesUrl });
+  // The SDK reads no OTEL_* variables itself (sdk-node would): the sampler and the batch
+  // processor are built from the config, as the specification names them.
+  const { name, ratio } = config.otelSampler;
+  const root = name.endsWith("always_off")
+    ? new AlwaysOffSampler()
+    : name.endsWith("traceidratio")
+      ? new TraceIdRatioBasedSampler(ratio)
+      : new AlwaysOnSampler();
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ "service.name": config.otelServiceName }),
-    spanProcessors: [new BatchSpanProcessor({ exporter })],
+    sampler: name.startsWith("parentbased_") ? new ParentBasedSampler({ root }) : root,
+    spanProcessors: [new BatchSpanProcessor({ exporter, ...config.otelBatch })],
   });
   const tracer: Tracer = provider.getTracer("herald");
   const propagator = new core.W3CTraceContextPropagator();
@@ -91,7 +107,7 @@ export async function startTracing(config: Config, log: Logger): Promise<Tracing
   };
   const extract = (carrier: Record<string, unknown>): OtelContext =>
     propagator.extract(ROOT_CONTEXT, carrier, getter);
-  log.info({ url: config.otlpTracesUrl }, "exporting traces (OpenTelemetry)");
+  log.info({ url: config.otlpTracesUrl, sampler: name, ratio }, "exporting traces (OpenTelemetry)");
 
   return {
     ingest(route, headers) {

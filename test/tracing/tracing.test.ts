@@ -135,6 +135,55 @@ describe("OpenTelemetry traces", () => {
     assert.notEqual(span.traceId, TRACE);
   });
 
+  test("sampled at a ratio of 0: a producer's sampled trace is still recorded, others are not", async () => {
+    const other = await migratedDatabase();
+    const sink = await startReceiver((_n, res) =>
+      res.writeHead(200, { "content-type": "application/json" }).end("{}"),
+    );
+    const sampled = await startTestHerald(other.url, {
+      otlpTracesUrl: `${sink.url}/v1/traces`,
+      otelSampler: { name: "parentbased_traceidratio", ratio: 0 },
+    });
+    try {
+      const ep = await sampled.api("POST", "/v1/endpoints", { url: `${receiver.url}/ratio` });
+      const send = (headers: Record<string, string>) =>
+        callApi(
+          sampled.url as string,
+          "POST",
+          "/v1/events",
+          { type: "t", payload: {}, endpoint_ids: [ep.body.id] },
+          headers,
+        );
+      assert.equal((await send({ traceparent: `00-${TRACE}-${PARENT}-01` })).status, 202);
+      assert.equal((await send({})).status, 202);
+      await waitFor(() => receiver.requests("/ratio").length === 2, 10_000, "both deliveries");
+      await sampled.ctx.tracing?.flush();
+      const spans = sink
+        .requests("/v1/traces")
+        .flatMap((r) =>
+          JSON.parse(r.body.toString()).resourceSpans.flatMap(
+            (rs: { scopeSpans: { spans: OtlpSpan[] }[] }) => rs.scopeSpans.flatMap((x) => x.spans),
+          ),
+        ) as OtlpSpan[];
+      // The producer's trace: its ingest span and its attempt; the other trace: nothing.
+      assert.deepEqual(spans.map((x) => [x.traceId, x.kind]).sort(), [
+        [TRACE, 2],
+        [TRACE, 3],
+      ]);
+      // Both receivers are told the trace, the unrecorded one with the sampled flag off.
+      const parents = receiver.requests("/ratio").map((r) => String(r.headers.traceparent));
+      const recorded = parents.filter((t) => t.startsWith(`00-${TRACE}-`));
+      assert.equal(recorded.length, 1);
+      assert.match(recorded[0] as string, /-01$/);
+      const unrecorded = parents.find((t) => !t.startsWith(`00-${TRACE}-`)) as string;
+      assert.match(unrecorded, /^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    } finally {
+      await sampled.stop();
+      await sink.close();
+      await other.drop();
+    }
+  });
+
   test("without an OTLP endpoint: no tracing, no traceparent sent", async () => {
     const other = await migratedDatabase();
     const plain = await startTestHerald(other.url, {});
