@@ -367,6 +367,10 @@ describe("the operator's pages in a real browser", () => {
       /^http:\/\/127\.0\.0\.1:\d+\/in\/src_/,
     );
     await page.getByRole("button", { name: "Done" }).click();
+    // The new source is listed at once, first, without its secret.
+    const top = page.getByTestId("sources").locator("tbody tr").first();
+    await top.filter({ hasText: "hooks-in" }).waitFor({ timeout: UI_TIMEOUT });
+    assert.equal(await page.getByTestId("secret").count(), 0);
 
     await row.getByRole("button", { name: "Delete…" }).click();
     await row.getByTestId("confirm").getByRole("button", { name: "Cancel" }).click();

@@ -9,6 +9,16 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
+/** A page with `row` put first (a record just made), still at most `limit` rows. */
+export function prepended<T extends { id: string }>(
+  old: Page<T> | null | undefined,
+  row: T,
+  limit: number,
+): Page<T> {
+  const rest = (old?.data ?? []).filter((r) => r.id !== row.id);
+  return { data: [row, ...rest].slice(0, limit), next_cursor: old?.next_cursor ?? null };
+}
+
 /**
  * An event as a list row: the API's list has more fields (where its deliveries stand among
  * them), the live stream's messages these and `deliveries`, how many it made.

@@ -127,31 +127,33 @@ export function usePager(reset: unknown) {
   };
 }
 
-export function Pager(props: {
-  page: number;
+/** Previous / next for a list paged with usePager; `next` is the list's next_cursor. */
+export function Pager({
+  pager,
+  next,
+}: {
+  pager: ReturnType<typeof usePager>;
   next: string | null | undefined;
-  onNext(cursor: string): void;
-  onPrevious(): void;
 }) {
-  if (props.page === 1 && !props.next) return null;
+  if (pager.page === 1 && !next) return null;
   return (
     <div className="pager">
       <button
         type="button"
         className="secondary"
-        disabled={props.page === 1}
-        onClick={props.onPrevious}
+        disabled={pager.page === 1}
+        onClick={pager.previous}
       >
         Previous
       </button>
       <span className="muted" data-testid="page">
-        Page {props.page}
+        Page {pager.page}
       </span>
       <button
         type="button"
         className="secondary"
-        disabled={!props.next}
-        onClick={() => props.next && props.onNext(props.next)}
+        disabled={!next}
+        onClick={() => next && pager.next(next)}
       >
         Next
       </button>

@@ -105,12 +105,7 @@ export function AuditPage({ subject }: { subject?: string }) {
       {list.data && !rows.length && (
         <p className="empty">{filtered ? "No entry matches." : "Nothing changed yet."}</p>
       )}
-      <Pager
-        page={pager.page}
-        next={list.data?.next_cursor}
-        onNext={pager.next}
-        onPrevious={pager.previous}
-      />
+      <Pager pager={pager} next={list.data?.next_cursor} />
     </section>
   );
 }

@@ -5,7 +5,7 @@
 // browser what 50 do.
 import { type FormEvent, useState } from "react";
 import { errorMessage } from "../api/client.ts";
-import type { CreatedEndpoint, Endpoint, Page } from "../api/types.ts";
+import { type CreatedEndpoint, type Endpoint, type Page, prepended } from "../api/types.ts";
 import { ErrorLine, Pager, SecretBox, StatusBadge, usePager } from "../components/bits.tsx";
 import { formatTime } from "../components/format.ts";
 import { useLoad } from "../components/use-load.ts";
@@ -108,10 +108,7 @@ export function EndpointsPage() {
             setShowForm(false);
             const { secret: _, ...ep } = made;
             setOpen(ep.id);
-            list.setData((old) => ({
-              data: [ep, ...(old?.data ?? []).filter((e) => e.id !== ep.id)].slice(0, PAGE),
-              next_cursor: old?.next_cursor ?? null,
-            }));
+            list.setData((old) => prepended(old, ep, PAGE));
           }}
         />
       )}
@@ -188,12 +185,7 @@ export function EndpointsPage() {
             : "No endpoint matches."}
         </p>
       )}
-      <Pager
-        page={pager.page}
-        next={list.data?.next_cursor}
-        onNext={pager.next}
-        onPrevious={pager.previous}
-      />
+      <Pager pager={pager} next={list.data?.next_cursor} />
     </section>
   );
 }

@@ -118,12 +118,7 @@ export function QueuePage() {
           {status === "pending" ? "Nothing waits to be sent." : "Nothing is being sent."}
         </p>
       )}
-      <Pager
-        page={pager.page}
-        next={list.data?.next_cursor}
-        onNext={pager.next}
-        onPrevious={pager.previous}
-      />
+      <Pager pager={pager} next={list.data?.next_cursor} />
     </section>
   );
 }

@@ -5,7 +5,7 @@
 // switched over) or replaced at once, and it is deleted after a question.
 import { type FormEvent, useState } from "react";
 import { errorMessage } from "../api/client.ts";
-import type { CreatedSource, Page, Source } from "../api/types.ts";
+import { type CreatedSource, type Page, prepended, type Source } from "../api/types.ts";
 import {
   ConfirmButton,
   ErrorLine,
@@ -65,10 +65,7 @@ export function SourcesPage() {
             setCreated(made);
             setShowForm(false);
             const { secret: _, ...source } = made;
-            list.setData((old) => ({
-              data: [source, ...(old?.data ?? [])].slice(0, PAGE),
-              next_cursor: old?.next_cursor ?? null,
-            }));
+            list.setData((old) => prepended(old, source, PAGE));
           }}
         />
       )}
@@ -116,12 +113,7 @@ export function SourcesPage() {
           No sources yet. A source receives a provider's webhooks and relays them to endpoints.
         </p>
       )}
-      <Pager
-        page={pager.page}
-        next={list.data?.next_cursor}
-        onNext={pager.next}
-        onPrevious={pager.previous}
-      />
+      <Pager pager={pager} next={list.data?.next_cursor} />
     </section>
   );
 }
