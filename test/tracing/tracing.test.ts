@@ -140,9 +140,13 @@ describe("OpenTelemetry traces", () => {
     const sink = await startReceiver((_n, res) =>
       res.writeHead(200, { "content-type": "application/json" }).end("{}"),
     );
+    // A collector that wants a token: the exporter reads OTEL_EXPORTER_OTLP_HEADERS itself.
+    process.env.OTEL_EXPORTER_OTLP_HEADERS = "authorization=Bearer collector-token";
     const sampled = await startTestHerald(other.url, {
       otlpTracesUrl: `${sink.url}/v1/traces`,
       otelSampler: { name: "parentbased_traceidratio", ratio: 0 },
+    }).finally(() => {
+      delete process.env.OTEL_EXPORTER_OTLP_HEADERS;
     });
     try {
       const ep = await sampled.api("POST", "/v1/endpoints", { url: `${receiver.url}/ratio` });
@@ -165,6 +169,9 @@ describe("OpenTelemetry traces", () => {
             (rs: { scopeSpans: { spans: OtlpSpan[] }[] }) => rs.scopeSpans.flatMap((x) => x.spans),
           ),
         ) as OtlpSpan[];
+      for (const r of sink.requests("/v1/traces")) {
+        assert.equal(r.headers.authorization, "Bearer collector-token");
+      }
       // The producer's trace: its ingest span and its attempt; the other trace: nothing.
       assert.deepEqual(spans.map((x) => [x.traceId, x.kind]).sort(), [
         [TRACE, 2],
