@@ -63,8 +63,16 @@ describe("secrets at rest", () => {
       secret: "a-github-secret-of-some-length",
     });
     assert.equal(src.status, 201);
+    const srcRotated = await herald.api("POST", `/v1/sources/${src.body.id}/rotate-secret`);
+    assert.equal(srcRotated.status, 200);
     const text = await everyStoredText();
-    for (const secret of [given, generated.secret, rotated.body.secret, src.body.secret]) {
+    for (const secret of [
+      given,
+      generated.secret,
+      rotated.body.secret,
+      src.body.secret,
+      srcRotated.body.secret,
+    ]) {
       assert.ok(!text.includes(secret), "a secret is stored in clear");
       assert.ok(!text.includes(secret.replace(/^whsec_/, "")), "a secret's key is stored in clear");
     }
@@ -118,7 +126,12 @@ describe("secrets at rest", () => {
     await rotated.stop();
     const prefixes = await db.sql<{ p: string }[]>`
       select distinct substr(secret, 1, 16) as p from endpoints
-      union select distinct substr(secret, 1, 16) from sources where secret is not null`;
+      union select substr(previous_secret, 1, 16) from endpoints where previous_secret is not null
+      union select substr(secret, 1, 16) from sources where secret is not null
+      union select substr(previous_secret, 1, 16) from sources where previous_secret is not null`;
+    const [kept] =
+      await db.sql`select count(*)::int as n from sources where previous_secret is not null`;
+    assert.ok((kept?.n as number) > 0, "a rotated source's previous secret is re-sealed too");
     assert.deepEqual(
       prefixes.map((r) => r.p),
       [`enc:v1:${keyId(Buffer.from(next, "hex"))}:`],
