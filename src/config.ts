@@ -273,7 +273,7 @@ function metricsEndpoints(env: Env): string[] {
   return ids;
 }
 
-export const TRACE_SAMPLERS = [
+const TRACE_SAMPLERS = [
   "always_on",
   "always_off",
   "traceidratio",

@@ -4,6 +4,7 @@
 import { RESERVED_HEADERS } from "../endpoints/policy.ts";
 import type { Claimed } from "../queue/index.ts";
 import type { SecretBox } from "../secrets/box.ts";
+import { livePrevious } from "../secrets/grace.ts";
 import { hexSignature, sharedSecretSignature, withEventId } from "../signing/hex-hmac.ts";
 import { signatureHeaders } from "../signing/standard-webhooks.ts";
 
@@ -38,12 +39,9 @@ export function attemptRequest(
       if (!RESERVED_HEADERS.has(name.toLowerCase())) headers[name] = value;
     }
   }
+  const previous = livePrevious(row, timestamp * 1000);
   const secrets =
-    row.previous_secret !== null &&
-    row.previous_secret_expires_at !== null &&
-    row.previous_secret_expires_at.getTime() > timestamp * 1000
-      ? [box.open(row.secret), box.open(row.previous_secret)]
-      : [box.open(row.secret)];
+    previous === null ? [box.open(row.secret)] : [box.open(row.secret), box.open(previous)];
   headers["content-type"] = row.content_type ?? "application/json";
   headers["user-agent"] = "Herald-Webhooks/0.1";
   if (row.signature_scheme === "seed-000") {

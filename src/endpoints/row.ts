@@ -1,6 +1,7 @@
 // An endpoint as its row holds it and as the API shows it (its circuit as breaker.ts derives
 // it from the columns the worker keeps); secrets are never part of this view.
 import type { Context } from "../context.ts";
+import { graceUntil } from "../secrets/grace.ts";
 import { circuitState } from "./breaker.ts";
 import { redactHeaders, redactUrl, type SignatureScheme } from "./policy.ts";
 
@@ -51,8 +52,7 @@ export function endpointJson(ctx: Context, row: EndpointRow, reveal = false) {
     signature_scheme: row.signature_scheme,
     headers: reveal ? headers : redactHeaders(headers),
     circuit: circuitState(row, ctx.config.circuitFailures, ctx.now()),
-    previous_secret_expires_at:
-      previousUntil && previousUntil.getTime() > ctx.now() ? previousUntil.toISOString() : null,
+    previous_secret_expires_at: graceUntil(previousUntil, ctx.now())?.toISOString() ?? null,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
   };

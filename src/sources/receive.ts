@@ -7,7 +7,8 @@ import { audit, SYSTEM } from "../audit/log.ts";
 import type { Context } from "../context.ts";
 import { HeraldError } from "../errors.ts";
 import type { Ingestor, IngestResult } from "../events/ingest.ts";
-import { countRejected, findSource, livePrevious, type SourceRow } from "./store.ts";
+import { livePrevious } from "../secrets/grace.ts";
+import { countRejected, findSource, type SourceRow } from "./store.ts";
 import { type Headers, headerValue, standardHeader, verifySignature } from "./verify.ts";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });

@@ -12,6 +12,7 @@ import { checkTargets } from "../endpoints/store.ts";
 import { HeraldError, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { writeOpsEvents } from "../ops/notices.ts";
+import { livePrevious } from "../secrets/grace.ts";
 import { generateSecret, isValidSecret } from "../signing/standard-webhooks.ts";
 import type { Provider, SourceOptions } from "./verify.ts";
 
@@ -46,12 +47,6 @@ const COLUMNS =
   "id, name, provider, secret, tenant, endpoint_ids, options, rejected, conflicts, " +
   "previous_secret, previous_secret_expires_at, created_at, updated_at";
 const HMAC_ONLY = ["header", "digest", "encoding", "prefix"] as const;
-
-/** The previous secret while it is still accepted (after a rotation), else null. */
-export function livePrevious(row: SourceRow, now: number): string | null {
-  const until = row.previous_secret_expires_at;
-  return until && until.getTime() > now ? row.previous_secret : null;
-}
 
 export function sourceJson(row: SourceRow, now: number) {
   const previousUntil = livePrevious(row, now) ? row.previous_secret_expires_at : null;
