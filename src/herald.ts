@@ -130,8 +130,9 @@ export async function startHerald(
       embedded: embedded !== undefined,
       stop() {
         stopping ??= (async () => {
-          await started?.close();
-          await worker?.stop();
+          // The worker stops claiming at once, not after the API has drained its requests:
+          // an attempt finished meanwhile would free a slot and the worker claim again.
+          await Promise.all([started?.close(), worker?.stop()]);
           await queueSql?.end({ timeout: 5 });
           await retention.stop();
           await metricsServer?.close();

@@ -1,7 +1,9 @@
 // `herald serve` as a real process: graceful SIGTERM (stop claiming, finish or abort the
 // attempts in flight, record them, exit 0), the api and worker roles, and the health routes.
 import assert from "node:assert/strict";
+import { once } from "node:events";
 import type { ServerResponse } from "node:http";
+import { connect } from "node:net";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import { API_KEY, callApi, migratedDatabase, waitFor } from "../helpers.ts";
 import { type Exit, type HeraldProcess, spawnHerald } from "../support/processes.ts";
@@ -140,6 +142,49 @@ describe("herald serve", () => {
     assert.equal(waiting.status, "pending", "nothing is claimed after SIGTERM");
     assert.equal(waiting.attempts.length, 0);
     assert.deepEqual(rx.seen(), ["evt_term_in_flight"]);
+  });
+
+  test("SIGTERM while the API still receives a request: the worker stops claiming all the same", async () => {
+    const { rx, herald, ep } = await attemptInFlight("evt_term_slow_api", {
+      HERALD_WORKER_CONCURRENCY: "1",
+      HERALD_TIMEOUT_MS: "10000",
+    });
+    await event(herald.url, ep, "evt_term_after_slow_api");
+    // A request whose body never finishes keeps the API from closing (until its timeout).
+    const { hostname, port } = new URL(herald.url as string);
+    const slow = connect(Number(port), hostname);
+    await once(slow, "connect");
+    slow.write(
+      `POST /v1/events HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${API_KEY}\r\n` +
+        "content-type: application/json\r\ncontent-length: 100\r\n\r\n{",
+    );
+    try {
+      herald.proc.kill("SIGTERM");
+      await waitFor(
+        () =>
+          fetch(`${herald.url}/health/live`).then(
+            () => false,
+            () => true,
+          ),
+        10_000,
+        "the API to stop listening",
+      );
+      // The attempt in flight finishes while the API is still draining; its slot is free.
+      rx.held[0]?.writeHead(200).end("ok");
+      await waitFor(
+        async () => (await deliveryOf("evt_term_slow_api")).status === "succeeded",
+        10_000,
+        "the attempt to be recorded",
+      );
+      await new Promise((r) => setTimeout(r, 500));
+      const waiting = await deliveryOf("evt_term_after_slow_api");
+      assert.equal(waiting.status, "pending", "nothing is claimed after SIGTERM");
+      assert.equal(waiting.attempts.length, 0);
+      assert.deepEqual(rx.seen(), ["evt_term_slow_api"]);
+    } finally {
+      slow.destroy();
+    }
+    assert.deepEqual(await exitWithin(herald, 15_000), { code: 0, signal: null }, herald.output());
   });
 
   test("SIGTERM past the shutdown grace aborts the attempt, puts it back to pending and exits 0", async () => {
